@@ -1,0 +1,187 @@
+//! The one error type of the core, with stable kebab-case codes.
+//!
+//! JavaScript and the user interfaces branch on [`Error::code`] and translate it, so a code
+//! never changes meaning once released. The classes are kept apart on purpose: *malformed*
+//! input, an *unknown key*, a *bad signature*, a *proof mismatch* and an *unsatisfied policy*
+//! call for different reactions from the person reading the result.
+
+use core::fmt;
+
+/// Everything that can go wrong when parsing or verifying.
+///
+/// Payloads are plain strings and integers so that no foreign type leaks into the public API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// Input is larger than the named limit allows.
+    TooLarge {
+        /// What was being read.
+        what: &'static str,
+        /// The limit, in bytes or items.
+        limit: usize,
+    },
+    /// A signed note does not follow c2sp.org/signed-note.
+    NoteMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A verifier key (`name+keyid+base64`) is not well formed.
+    KeyMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// Two configured verifier keys share a name and key ID and both match a signature.
+    KeyAmbiguous {
+        /// The key name.
+        name: String,
+        /// The key ID.
+        key_id: u32,
+    },
+    /// A signature from a known key did not verify.
+    SignatureInvalid {
+        /// The key name.
+        name: String,
+        /// The key ID.
+        key_id: u32,
+    },
+    /// No signature on the note came from a trusted key.
+    KeyUnknown,
+    /// A checkpoint body does not follow c2sp.org/tlog-checkpoint.
+    CheckpointMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// No trusted log has this origin.
+    LogUnknown {
+        /// The checkpoint's origin line.
+        origin: String,
+    },
+    /// The note verified with some keys, but not with the log's own key.
+    LogSignatureMissing {
+        /// The checkpoint's origin line.
+        origin: String,
+    },
+    /// A cosignature line is not a c2sp.org/tlog-cosignature v1 structure.
+    CosignatureMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A tlog-proof, hash or number in a proof is not well formed.
+    ProofMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A hash has the wrong length (RFC 9162 hashes are 32 bytes).
+    HashLength {
+        /// The length found.
+        found: usize,
+    },
+    /// A leaf index is not below the tree size.
+    IndexOutOfRange {
+        /// The leaf index.
+        leaf_index: u64,
+        /// The tree size.
+        tree_size: u64,
+    },
+    /// The tree sizes of a consistency proof are impossible (old size 0 or above new size).
+    SizeOutOfRange {
+        /// The older tree size.
+        size1: u64,
+        /// The newer tree size.
+        size2: u64,
+    },
+    /// The proof has more or fewer hashes than its index and tree size imply.
+    ProofLength {
+        /// Hashes the proof must have.
+        expected: usize,
+        /// Hashes it has.
+        found: usize,
+    },
+    /// The proof is well formed but leads to a different root hash.
+    ProofMismatch,
+    /// A trust policy is not well formed.
+    PolicyMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+        /// 1-based line of the policy text, or 0 where there is no line.
+        line: usize,
+    },
+    /// Too few trusted witnesses cosigned the checkpoint.
+    QuorumUnsatisfied {
+        /// Distinct trusted witnesses whose cosignature verified.
+        cosigned: usize,
+        /// The quorum.
+        required: usize,
+    },
+}
+
+impl Error {
+    /// The stable kebab-case code of this error, for programs and translations.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::TooLarge { .. } => "input-too-large",
+            Error::NoteMalformed { .. } => "note-malformed",
+            Error::KeyMalformed { .. } => "key-malformed",
+            Error::KeyAmbiguous { .. } => "key-ambiguous",
+            Error::SignatureInvalid { .. } => "signature-invalid",
+            Error::KeyUnknown => "key-unknown",
+            Error::CheckpointMalformed { .. } => "checkpoint-malformed",
+            Error::LogUnknown { .. } => "log-unknown",
+            Error::LogSignatureMissing { .. } => "log-signature-missing",
+            Error::CosignatureMalformed { .. } => "cosignature-malformed",
+            Error::ProofMalformed { .. } => "proof-malformed",
+            Error::HashLength { .. } => "hash-length",
+            Error::IndexOutOfRange { .. } => "index-out-of-range",
+            Error::SizeOutOfRange { .. } => "size-out-of-range",
+            Error::ProofLength { .. } => "proof-length",
+            Error::ProofMismatch => "proof-mismatch",
+            Error::PolicyMalformed { .. } => "policy-malformed",
+            Error::QuorumUnsatisfied { .. } => "quorum-unsatisfied",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::TooLarge { what, limit } => write!(f, "{what} is larger than the limit of {limit}"),
+            Error::NoteMalformed { reason } => write!(f, "malformed signed note: {reason}"),
+            Error::KeyMalformed { reason } => write!(f, "malformed verifier key: {reason}"),
+            Error::KeyAmbiguous { name, key_id } => {
+                write!(f, "two trusted keys are named {name}+{key_id:08x}; which one signed is ambiguous")
+            }
+            Error::SignatureInvalid { name, key_id } => {
+                write!(f, "the signature by trusted key {name}+{key_id:08x} does not verify")
+            }
+            Error::KeyUnknown => write!(f, "no signature on the note is from a trusted key"),
+            Error::CheckpointMalformed { reason } => write!(f, "malformed checkpoint: {reason}"),
+            Error::LogUnknown { origin } => write!(f, "no trusted log has the origin {origin:?}"),
+            Error::LogSignatureMissing { origin } => {
+                write!(f, "the checkpoint is not signed by the trusted key of log {origin:?}")
+            }
+            Error::CosignatureMalformed { reason } => write!(f, "malformed cosignature: {reason}"),
+            Error::ProofMalformed { reason } => write!(f, "malformed proof: {reason}"),
+            Error::HashLength { found } => write!(f, "a hash is {found} bytes long; 32 are required"),
+            Error::IndexOutOfRange { leaf_index, tree_size } => {
+                write!(f, "leaf index {leaf_index} is not below tree size {tree_size}")
+            }
+            Error::SizeOutOfRange { size1, size2 } => {
+                write!(f, "no consistency proof can lead from tree size {size1} to {size2}")
+            }
+            Error::ProofLength { expected, found } => {
+                write!(f, "the proof has {found} hashes where {expected} are required")
+            }
+            Error::ProofMismatch => write!(f, "the proof does not lead to the expected root hash"),
+            Error::PolicyMalformed { reason, line: 0 } => write!(f, "malformed policy: {reason}"),
+            Error::PolicyMalformed { reason, line } => {
+                write!(f, "malformed policy, line {line}: {reason}")
+            }
+            Error::QuorumUnsatisfied { cosigned, required } => write!(
+                f,
+                "{cosigned} trusted witnesses cosigned the checkpoint; the policy requires {required}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
