@@ -138,7 +138,8 @@ mod tests {
 
     #[test]
     fn rejects_non_canonical_spellings() {
-        for bad in ["Zh==", "Zm9=", "Zg", "Zg=", "Zg===", "Z===", "Zm9v\n", " Zm9v", "Zm-v", "===="] {
+        for bad in ["Zh==", "Zm9=", "Zg", "Zg=", "Zg===", "Z===", "Zm9v\n", " Zm9v", "Zm-v", "===="]
+        {
             assert_eq!(decode(bad), None, "{bad:?}");
         }
         for bad in ["Zh", "Zm9", "Zg==", "Z", "Zm+v", "Zm/v"] {

@@ -61,7 +61,8 @@ impl Checkpoint {
         let tree_size = parse_decimal(size).ok_or(malformed(
             "the tree size is not a decimal number without leading zeroes that fits in 64 bits",
         ))?;
-        let root_hash = base64::decode(root).ok_or(malformed("the root hash is not canonical base64"))?;
+        let root_hash =
+            base64::decode(root).ok_or(malformed("the root hash is not canonical base64"))?;
         if root_hash.is_empty() || root_hash.len() > MAX_ROOT_HASH {
             return Err(malformed("the root hash is empty or too long"));
         }
@@ -117,7 +118,8 @@ impl fmt::Display for Checkpoint {
 
 /// Parses an unsigned decimal with no sign, no leading zero (except `0`) and no overflow.
 pub(crate) fn parse_decimal(s: &str) -> Option<u64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0')) {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
+    {
         return None;
     }
     s.parse().ok()

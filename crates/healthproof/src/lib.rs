@@ -32,7 +32,10 @@
 //! ```
 
 #![forbid(unsafe_code)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+)]
 
 pub mod base64;
 pub mod checkpoint;
@@ -43,5 +46,7 @@ pub mod merkle;
 pub mod note;
 pub mod policy;
 pub mod proof;
+#[cfg(feature = "signer")]
+pub mod signer;
 
 pub use error::Error;

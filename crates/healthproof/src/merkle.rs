@@ -180,9 +180,8 @@ pub fn root_from_inclusion(
     if leaf_index >= tree_size {
         return Err(Error::IndexOutOfRange { leaf_index, tree_size });
     }
-    let leaf: Hash = leaf_hash
-        .try_into()
-        .map_err(|_| Error::HashLength { found: leaf_hash.len() })?;
+    let leaf: Hash =
+        leaf_hash.try_into().map_err(|_| Error::HashLength { found: leaf_hash.len() })?;
     let (inner, border) = inclusion_shape(leaf_index, tree_size);
     if proof.len() != inner + border {
         return Err(Error::ProofLength { expected: inner + border, found: proof.len() });

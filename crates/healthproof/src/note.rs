@@ -116,7 +116,8 @@ impl VerifierKey {
             return Err(malformed("the key ID is not 8 lowercase hex digits"));
         }
         let id = u32::from_str_radix(id_hex, 16).map_err(|_| malformed("bad key ID"))?;
-        let material = base64::decode(key_b64).ok_or(malformed("the key is not canonical base64"))?;
+        let material =
+            base64::decode(key_b64).ok_or(malformed("the key is not canonical base64"))?;
         let (&type_byte, public_key) =
             material.split_first().ok_or(malformed("the key material is empty"))?;
         let key_type = KeyType::from_byte(type_byte)
@@ -135,7 +136,9 @@ impl VerifierKey {
     /// point on the curve.
     pub fn new(name: &str, key_type: KeyType, public_key: &[u8]) -> Result<VerifierKey, Error> {
         if !is_valid_key_name(name) {
-            return Err(Error::KeyMalformed { reason: "the key name is empty or has a space or '+'" });
+            return Err(Error::KeyMalformed {
+                reason: "the key name is empty or has a space or '+'",
+            });
         }
         let key = PublicKey::from_bytes(public_key)?;
         Ok(VerifierKey {
@@ -172,7 +175,9 @@ impl VerifierKey {
     /// Ed25519, or `Err(())` when the signature does not verify.
     fn check(&self, text: &str, signature: &[u8]) -> Result<Option<u64>, ()> {
         match self.key_type {
-            KeyType::Ed25519 => self.key.verify(text.as_bytes(), signature).then_some(None).ok_or(()),
+            KeyType::Ed25519 => {
+                self.key.verify(text.as_bytes(), signature).then_some(None).ok_or(())
+            }
             KeyType::CosignatureV1 => {
                 let (timestamp, sig) = cosignature::split(signature).map_err(|_| ())?;
                 let message = cosignature::signed_message(timestamp, text);
@@ -240,7 +245,8 @@ impl Signature {
         let rest = line
             .strip_prefix(SIGNATURE_PREFIX)
             .ok_or(malformed("a signature line does not start with an em dash and a space"))?;
-        let (name, b64) = rest.split_once(' ').ok_or(malformed("a signature line has no signature"))?;
+        let (name, b64) =
+            rest.split_once(' ').ok_or(malformed("a signature line has no signature"))?;
         if !is_valid_key_name(name) {
             return Err(malformed("a signature's key name is invalid"));
         }
@@ -413,9 +419,9 @@ pub fn verify(note: &Note, keys: &[VerifierKey]) -> Result<VerifiedNote, Error> 
         if note.signatures.get(..position).is_some_and(|before| before.contains(sig)) {
             continue;
         }
-        let timestamp = key.check(&note.text, &sig.signature).map_err(|()| {
-            Error::SignatureInvalid { name: sig.name.clone(), key_id: sig.key_id }
-        })?;
+        let timestamp = key
+            .check(&note.text, &sig.signature)
+            .map_err(|()| Error::SignatureInvalid { name: sig.name.clone(), key_id: sig.key_id })?;
         if !verified.iter().any(|v| v.name == sig.name && v.key_id == sig.key_id) {
             verified.push(VerifiedSignature {
                 name: sig.name.clone(),

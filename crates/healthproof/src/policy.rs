@@ -108,7 +108,8 @@ impl Policy {
         witnesses: Vec<VerifierKey>,
         quorum: usize,
     ) -> Result<Policy, Error> {
-        let mut policy = Policy { logs: Vec::new(), witnesses: Vec::new(), groups: Vec::new(), quorum: None };
+        let mut policy =
+            Policy { logs: Vec::new(), witnesses: Vec::new(), groups: Vec::new(), quorum: None };
         for log in logs {
             policy.add_log(log, 0)?;
         }
@@ -138,7 +139,8 @@ impl Policy {
         if text.bytes().any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f) {
             return Err(malformed("it contains a control character other than tab", 0));
         }
-        let mut policy = Policy { logs: Vec::new(), witnesses: Vec::new(), groups: Vec::new(), quorum: None };
+        let mut policy =
+            Policy { logs: Vec::new(), witnesses: Vec::new(), groups: Vec::new(), quorum: None };
         let mut quorum_seen = false;
         for (number, line) in text.lines().enumerate() {
             let line_no = number + 1;
@@ -147,12 +149,13 @@ impl Policy {
                 [] => {}
                 [first, ..] if first.starts_with('#') => {}
                 ["log", vkey] | ["log", vkey, _] => {
-                    let key = VerifierKey::parse(vkey).map_err(|_| malformed("bad log key", line_no))?;
+                    let key =
+                        VerifierKey::parse(vkey).map_err(|_| malformed("bad log key", line_no))?;
                     policy.add_log(TrustedLog { origin: key.name().to_owned(), key }, line_no)?;
                 }
                 ["witness", name, vkey] | ["witness", name, vkey, _] => {
-                    let key =
-                        VerifierKey::parse(vkey).map_err(|_| malformed("bad witness key", line_no))?;
+                    let key = VerifierKey::parse(vkey)
+                        .map_err(|_| malformed("bad witness key", line_no))?;
                     policy.add_witness((*name).to_owned(), key, line_no)?;
                 }
                 ["group", name, threshold, members @ ..] if !members.is_empty() => {
@@ -166,7 +169,9 @@ impl Policy {
                     policy.quorum = match *name {
                         "none" => None,
                         name => Some(
-                            policy.lookup(name).ok_or(malformed("the quorum names nothing defined", line_no))?,
+                            policy
+                                .lookup(name)
+                                .ok_or(malformed("the quorum names nothing defined", line_no))?,
                         ),
                     };
                 }
@@ -228,7 +233,9 @@ impl Policy {
                 .iter()
                 .position(|w| w.key.name() == sig.name && w.key.key_id() == sig.key_id);
             if let Some(index) = found {
-                if let (Some(flag), Some(witness)) = (cosigned.get_mut(index), self.witnesses.get(index)) {
+                if let (Some(flag), Some(witness)) =
+                    (cosigned.get_mut(index), self.witnesses.get(index))
+                {
                     *flag = true;
                     cosigners.push(Cosigner {
                         name: witness.name.clone(),
@@ -255,7 +262,8 @@ impl Policy {
             Some(Member::Witness(w)) => cosigned.get(w).copied().unwrap_or(false),
             Some(Member::Group(g)) => self.groups.get(g).is_some_and(|group| {
                 // Groups only refer to earlier definitions, so this recursion terminates.
-                let count = group.members.iter().filter(|&&m| self.satisfied(Some(m), cosigned)).count();
+                let count =
+                    group.members.iter().filter(|&&m| self.satisfied(Some(m), cosigned)).count();
                 count >= group.threshold
             }),
         }
@@ -302,14 +310,22 @@ impl Policy {
         Ok(())
     }
 
-    fn add_group(&mut self, name: &str, threshold: &str, members: &[&str], line: usize) -> Result<(), Error> {
+    fn add_group(
+        &mut self,
+        name: &str,
+        threshold: &str,
+        members: &[&str],
+        line: usize,
+    ) -> Result<(), Error> {
         self.check_room()?;
         if name == "none" || self.lookup(name).is_some() {
             return Err(malformed("a group name is reserved or already defined", line));
         }
         let mut resolved = Vec::with_capacity(members.len());
         for member in members {
-            let m = self.lookup(member).ok_or(malformed("a group member is not defined above", line))?;
+            let m = self
+                .lookup(member)
+                .ok_or(malformed("a group member is not defined above", line))?;
             if resolved.contains(&m) {
                 return Err(malformed("a group lists a member twice", line));
             }

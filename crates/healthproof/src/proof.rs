@@ -34,7 +34,12 @@ pub struct TlogProof {
 
 impl TlogProof {
     /// A proof from its parts.
-    pub fn new(extra: Option<Vec<u8>>, leaf_index: u64, hashes: Vec<Hash>, checkpoint: Note) -> TlogProof {
+    pub fn new(
+        extra: Option<Vec<u8>>,
+        leaf_index: u64,
+        hashes: Vec<Hash>,
+        checkpoint: Note,
+    ) -> TlogProof {
         TlogProof { extra, leaf_index, hashes, checkpoint }
     }
 
@@ -51,14 +56,16 @@ impl TlogProof {
             return Err(malformed("the first line is not c2sp.org/tlog-proof@v1"));
         }
         let next_line = |rest: &mut &str| -> Result<String, Error> {
-            let (line, tail) = rest.split_once('\n').ok_or(malformed("it ends before the checkpoint"))?;
+            let (line, tail) =
+                rest.split_once('\n').ok_or(malformed("it ends before the checkpoint"))?;
             *rest = tail;
             Ok(line.to_owned())
         };
         let mut line = next_line(&mut rest)?;
         let mut extra = None;
         if let Some(b64) = line.strip_prefix("extra ") {
-            let data = base64::decode(b64).ok_or(malformed("the extra data is not canonical base64"))?;
+            let data =
+                base64::decode(b64).ok_or(malformed("the extra data is not canonical base64"))?;
             if data.len() > MAX_EXTRA {
                 return Err(Error::TooLarge { what: "the extra data", limit: MAX_EXTRA });
             }
@@ -75,10 +82,17 @@ impl TlogProof {
                 break;
             }
             if hashes.len() == MAX_PROOF_HASHES {
-                return Err(Error::TooLarge { what: "the inclusion proof", limit: MAX_PROOF_HASHES });
+                return Err(Error::TooLarge {
+                    what: "the inclusion proof",
+                    limit: MAX_PROOF_HASHES,
+                });
             }
-            let bytes = base64::decode(&line).ok_or(malformed("a proof hash is not canonical base64"))?;
-            let hash: Hash = bytes.as_slice().try_into().map_err(|_| Error::HashLength { found: bytes.len() })?;
+            let bytes =
+                base64::decode(&line).ok_or(malformed("a proof hash is not canonical base64"))?;
+            let hash: Hash = bytes
+                .as_slice()
+                .try_into()
+                .map_err(|_| Error::HashLength { found: bytes.len() })?;
             hashes.push(hash);
         }
         let checkpoint = Note::parse(rest.as_bytes())?;
@@ -152,7 +166,11 @@ pub struct VerifiedProof {
 ///
 /// # Errors
 /// The errors of [`Policy::verify_checkpoint`] and [`verify_leaf_hash`].
-pub fn verify_entry(proof: &TlogProof, entry: &[u8], policy: &Policy) -> Result<VerifiedProof, Error> {
+pub fn verify_entry(
+    proof: &TlogProof,
+    entry: &[u8],
+    policy: &Policy,
+) -> Result<VerifiedProof, Error> {
     verify_leaf_hash(proof, &merkle::leaf_hash(entry), policy)
 }
 
@@ -161,11 +179,22 @@ pub fn verify_entry(proof: &TlogProof, entry: &[u8], policy: &Policy) -> Result<
 /// # Errors
 /// The errors of [`Policy::verify_checkpoint`], then those of [`merkle::verify_inclusion`]:
 /// the checkpoint must be trusted before its root is compared.
-pub fn verify_leaf_hash(proof: &TlogProof, leaf_hash: &Hash, policy: &Policy) -> Result<VerifiedProof, Error> {
+pub fn verify_leaf_hash(
+    proof: &TlogProof,
+    leaf_hash: &Hash,
+    policy: &Policy,
+) -> Result<VerifiedProof, Error> {
     let checkpoint = policy.verify_checkpoint_note(&proof.checkpoint)?;
     let cp = &checkpoint.checkpoint;
-    let root_hash: Hash = cp.root_hash().try_into().map_err(|_| Error::HashLength { found: cp.root_hash().len() })?;
-    merkle::verify_inclusion(leaf_hash, proof.leaf_index, cp.tree_size(), &proof.hashes, &root_hash)?;
+    let root_hash: Hash =
+        cp.root_hash().try_into().map_err(|_| Error::HashLength { found: cp.root_hash().len() })?;
+    merkle::verify_inclusion(
+        leaf_hash,
+        proof.leaf_index,
+        cp.tree_size(),
+        &proof.hashes,
+        &root_hash,
+    )?;
     Ok(VerifiedProof {
         origin: cp.origin().to_owned(),
         log_key_name: checkpoint.log_key_name,

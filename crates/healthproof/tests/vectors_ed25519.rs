@@ -47,14 +47,22 @@ fn rfc8032() {
         tests(&v).iter().map(|t| {
             let s = |k: &str| hex(t[k].as_str().unwrap());
             let id = t["name"].as_str().unwrap().to_owned();
-            (id, s("public_key"), s("message"), s("signature"), t["expected_valid"].as_bool().unwrap())
+            (
+                id,
+                s("public_key"),
+                s("message"),
+                s("signature"),
+                t["expected_valid"].as_bool().unwrap(),
+            )
         }),
     );
 }
 
 #[test]
 fn wycheproof() {
-    let Some(v) = load("ed25519/wycheproof", "ed25519/wycheproof/ed25519_test.json") else { return };
+    let Some(v) = load("ed25519/wycheproof", "ed25519/wycheproof/ed25519_test.json") else {
+        return;
+    };
     let mut cases = Vec::new();
     for group in v["testGroups"].as_array().unwrap() {
         let pk = hex(group["publicKey"]["pk"].as_str().unwrap());
@@ -75,8 +83,9 @@ fn wycheproof() {
 
 #[test]
 fn speccheck() {
-    let Some(v) =
-        load("ed25519/speccheck", "ed25519/speccheck/speccheck_expectations.json") else { return };
+    let Some(v) = load("ed25519/speccheck", "ed25519/speccheck/speccheck_expectations.json") else {
+        return;
+    };
     let accepted: Vec<u64> = tests(&v)
         .iter()
         .filter(|t| t["expected_dalek_verify_strict"].as_bool().unwrap())
@@ -88,7 +97,13 @@ fn speccheck() {
         tests(&v).iter().map(|t| {
             let s = |k: &str| hex(t[k].as_str().unwrap());
             let id = format!("case {}", t["index"]);
-            (id, s("pub_key"), s("message"), s("signature"), t["expected_dalek_verify_strict"].as_bool().unwrap())
+            (
+                id,
+                s("pub_key"),
+                s("message"),
+                s("signature"),
+                t["expected_dalek_verify_strict"].as_bool().unwrap(),
+            )
         }),
     );
 }
@@ -98,17 +113,30 @@ fn cctv() {
     let Some(v) = load("ed25519/cctv", "ed25519/cctv/cctv_expectations.json") else { return };
     let allowed = ["low_order_component_A", "low_order_component_R"];
     for t in tests(&v) {
-        let flags: Vec<&str> =
-            t["flags"].as_array().map(|f| f.iter().map(|x| x.as_str().unwrap()).collect()).unwrap_or_default();
+        let flags: Vec<&str> = t["flags"]
+            .as_array()
+            .map(|f| f.iter().map(|x| x.as_str().unwrap()).collect())
+            .unwrap_or_default();
         let rule = flags.iter().all(|f| allowed.contains(f));
-        assert_eq!(rule, t["expected_dalek_verify_strict"].as_bool().unwrap(), "rule vs file, {}", t["number"]);
+        assert_eq!(
+            rule,
+            t["expected_dalek_verify_strict"].as_bool().unwrap(),
+            "rule vs file, {}",
+            t["number"]
+        );
     }
     run(
         "ed25519/cctv",
         tests(&v).iter().map(|t| {
             let s = |k: &str| hex(t[k].as_str().unwrap());
             let id = format!("number {}", t["number"]);
-            (id, s("key"), s("msg_hex"), s("sig"), t["expected_dalek_verify_strict"].as_bool().unwrap())
+            (
+                id,
+                s("key"),
+                s("msg_hex"),
+                s("sig"),
+                t["expected_dalek_verify_strict"].as_bool().unwrap(),
+            )
         }),
     );
 }

@@ -55,7 +55,9 @@ fn run(set: &str, cases: &[Value], verdict: fn(&Value) -> bool) {
 
 #[test]
 fn transparency_dev_inclusion() {
-    let Some(v) = load("merkle/transparency-dev inclusion", "merkle/transparency-dev/inclusion.json") else {
+    let Some(v) =
+        load("merkle/transparency-dev inclusion", "merkle/transparency-dev/inclusion.json")
+    else {
         return;
     };
     run("merkle/transparency-dev inclusion", v["tests"].as_array().unwrap(), inclusion_verdict);
@@ -63,7 +65,8 @@ fn transparency_dev_inclusion() {
 
 #[test]
 fn transparency_dev_consistency() {
-    let Some(v) = load("merkle/transparency-dev consistency", "merkle/transparency-dev/consistency.json")
+    let Some(v) =
+        load("merkle/transparency-dev consistency", "merkle/transparency-dev/consistency.json")
     else {
         return;
     };
@@ -74,7 +77,8 @@ fn transparency_dev_consistency() {
 fn reference_tree_hashes_and_roots() {
     let set = "merkle/rfc6962-reference-tree hashes";
     let Some(v) = load(set, "merkle/rfc6962-reference-tree/reference_tree.json") else { return };
-    let leaves: Vec<Vec<u8>> = v["leaves_hex"].as_array().unwrap().iter().map(|l| hex(l.as_str().unwrap())).collect();
+    let leaves: Vec<Vec<u8>> =
+        v["leaves_hex"].as_array().unwrap().iter().map(|l| hex(l.as_str().unwrap())).collect();
     let hashes: Vec<Hash> = leaves.iter().map(|l| merkle::leaf_hash(l)).collect();
     let mut passed = 0;
     let mut failures = Vec::new();
@@ -97,19 +101,33 @@ fn reference_tree_hashes_and_roots() {
     }
     for (size, want) in v["roots_by_tree_size"].as_object().unwrap() {
         let size: usize = size.parse().unwrap();
-        check(format!("root of size {size}"), &merkle::root(&hashes[..size]), want.as_str().unwrap());
+        check(
+            format!("root of size {size}"),
+            &merkle::root(&hashes[..size]),
+            want.as_str().unwrap(),
+        );
     }
     report(set, passed, &failures);
 }
 
 #[test]
 fn reference_tree_derived_proofs() {
-    let Some(v) = load("merkle/rfc6962-reference-tree proofs", "merkle/rfc6962-reference-tree/derived_proofs.json")
-    else {
+    let Some(v) = load(
+        "merkle/rfc6962-reference-tree proofs",
+        "merkle/rfc6962-reference-tree/derived_proofs.json",
+    ) else {
         return;
     };
-    run("merkle/rfc6962-reference-tree inclusion", v["inclusion"].as_array().unwrap(), inclusion_verdict);
-    run("merkle/rfc6962-reference-tree consistency", v["consistency"].as_array().unwrap(), consistency_verdict);
+    run(
+        "merkle/rfc6962-reference-tree inclusion",
+        v["inclusion"].as_array().unwrap(),
+        inclusion_verdict,
+    );
+    run(
+        "merkle/rfc6962-reference-tree consistency",
+        v["consistency"].as_array().unwrap(),
+        consistency_verdict,
+    );
 }
 
 #[test]
@@ -117,19 +135,40 @@ fn reference_tree_proofs_are_generated_exactly() {
     let set = "merkle/rfc6962-reference-tree generation";
     let Some(tree) = load(set, "merkle/rfc6962-reference-tree/reference_tree.json") else { return };
     let Some(v) = load(set, "merkle/rfc6962-reference-tree/derived_proofs.json") else { return };
-    let hashes: Vec<Hash> =
-        tree["leaves_hex"].as_array().unwrap().iter().map(|l| merkle::leaf_hash(&hex(l.as_str().unwrap()))).collect();
+    let hashes: Vec<Hash> = tree["leaves_hex"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| merkle::leaf_hash(&hex(l.as_str().unwrap())))
+        .collect();
     let mut passed = 0;
     let mut failures = Vec::new();
-    for t in v["inclusion"].as_array().unwrap().iter().filter(|t| t["expected_valid"].as_bool().unwrap()) {
+    for t in
+        v["inclusion"].as_array().unwrap().iter().filter(|t| t["expected_valid"].as_bool().unwrap())
+    {
         let size = t["tree_size"].as_u64().unwrap() as usize;
-        let got = merkle::prove_inclusion(t["leaf_index"].as_u64().unwrap(), &hashes[..size]).unwrap();
-        if Some(got) == proof(&t["proof"]) { passed += 1 } else { failures.push(format!("{}", t["id"])) }
+        let got =
+            merkle::prove_inclusion(t["leaf_index"].as_u64().unwrap(), &hashes[..size]).unwrap();
+        if Some(got) == proof(&t["proof"]) {
+            passed += 1
+        } else {
+            failures.push(format!("{}", t["id"]))
+        }
     }
-    for t in v["consistency"].as_array().unwrap().iter().filter(|t| t["expected_valid"].as_bool().unwrap()) {
+    for t in v["consistency"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["expected_valid"].as_bool().unwrap())
+    {
         let size2 = t["size2"].as_u64().unwrap() as usize;
-        let got = merkle::prove_consistency(t["size1"].as_u64().unwrap(), &hashes[..size2]).unwrap();
-        if Some(got) == proof(&t["proof"]) { passed += 1 } else { failures.push(format!("{}", t["id"])) }
+        let got =
+            merkle::prove_consistency(t["size1"].as_u64().unwrap(), &hashes[..size2]).unwrap();
+        if Some(got) == proof(&t["proof"]) {
+            passed += 1
+        } else {
+            failures.push(format!("{}", t["id"]))
+        }
     }
     report(set, passed, &failures);
 }

@@ -31,13 +31,21 @@ fn go_sumdb_note() {
     let mut failures = Vec::new();
     for k in v["verifier_keys"].as_array().unwrap() {
         let ok = VerifierKey::parse(s(&k["vkey"])).is_ok();
-        if ok == k["expected_valid"].as_bool().unwrap() { passed += 1 } else { failures.push(format!("vkey {}", k["vkey"])) }
+        if ok == k["expected_valid"].as_bool().unwrap() {
+            passed += 1
+        } else {
+            failures.push(format!("vkey {}", k["vkey"]))
+        }
         if let Ok(key) = VerifierKey::parse(s(&k["vkey"])) {
             assert_eq!(key.to_string(), s(&k["vkey"]), "vkeys round-trip");
         }
     }
     for bad in v["mangled_vkeys_all_invalid"].as_array().unwrap() {
-        if VerifierKey::parse(s(bad)).is_err() { passed += 1 } else { failures.push(format!("mangled vkey {bad}")) }
+        if VerifierKey::parse(s(bad)).is_err() {
+            passed += 1
+        } else {
+            failures.push(format!("mangled vkey {bad}"))
+        }
     }
     for case in v["sign"].as_array().unwrap() {
         // PRIVATE+KEY+<name>+<id>+base64(0x01 || seed): sign deterministically, compare bytes.
@@ -48,7 +56,11 @@ fn go_sumdb_note() {
         let sig = signing.sign(text.as_bytes()).to_bytes().to_vec();
         let id = u32::from_str_radix(parts[3], 16).unwrap();
         let note = Note::new(text, vec![Signature::new(parts[2], id, sig).unwrap()]).unwrap();
-        if note.to_string() == s(&case["expected_note"]) { passed += 1 } else { failures.push("sign".into()) }
+        if note.to_string() == s(&case["expected_note"]) {
+            passed += 1
+        } else {
+            failures.push("sign".into())
+        }
     }
     for case in v["open"].as_array().unwrap() {
         let id = s(&case["id"]);
@@ -63,7 +75,8 @@ fn go_sumdb_note() {
         });
         let agrees = match (&result, expected["ok"].as_bool().unwrap()) {
             (Ok(verified), true) => {
-                let got_verified = names(verified.verified().iter().map(|v| (v.name.clone(), v.key_id)));
+                let got_verified =
+                    names(verified.verified().iter().map(|v| (v.name.clone(), v.key_id)));
                 let got_unverified = names(verified.unverified().iter().cloned());
                 let want = |k: &str| -> Vec<String> {
                     expected[k].as_array().unwrap().iter().map(|x| s(x).to_owned()).collect()
@@ -72,18 +85,21 @@ fn go_sumdb_note() {
             }
             (Err(e), false) => {
                 let go = s(&expected["error"]);
-                let code_fits = match go {
+                match go {
                     "malformed note" => ["note-malformed", "input-too-large"].contains(&e.code()),
                     "note has no verifiable signatures" => e.code() == "key-unknown",
                     g if g.starts_with("ambiguous key") => e.code() == "key-ambiguous",
                     g if g.starts_with("invalid signature") => e.code() == "signature-invalid",
                     _ => false,
-                };
-                code_fits
+                }
             }
             _ => false,
         };
-        if agrees { passed += 1 } else { failures.push(format!("open {id}: got {result:?}")) }
+        if agrees {
+            passed += 1
+        } else {
+            failures.push(format!("open {id}: got {result:?}"))
+        }
     }
     report(set, passed, &failures);
 }
@@ -115,7 +131,11 @@ fn c2sp_spec_examples() {
                     && c.root_hash() == hex(s(&expected["root_hex"]))
             }
             "tlog-cosignature-example" => {
-                let sig = n.signatures().iter().find(|g| g.name() == s(&expected["cosignature_key_name"])).unwrap();
+                let sig = n
+                    .signatures()
+                    .iter()
+                    .find(|g| g.name() == s(&expected["cosignature_key_name"]))
+                    .unwrap();
                 let (ts, _) = cosignature::split(sig.bytes()).unwrap();
                 ts == expected["cosignature_timestamp"].as_u64().unwrap()
                     && cosignature::signed_message(ts, n.text())
@@ -123,7 +143,11 @@ fn c2sp_spec_examples() {
             }
             other => panic!("unknown example {other}"),
         };
-        if ok { passed += 1 } else { failures.push(id.to_owned()) }
+        if ok {
+            passed += 1
+        } else {
+            failures.push(id.to_owned())
+        }
     }
     report(set, passed, &failures);
 }
@@ -131,7 +155,9 @@ fn c2sp_spec_examples() {
 #[test]
 fn transparency_dev_checkpoint_bodies() {
     let set = "notes/transparency-dev-checkpoints bodies";
-    let Some(v) = load(set, "notes/transparency-dev-checkpoints/checkpoint_body.json") else { return };
+    let Some(v) = load(set, "notes/transparency-dev-checkpoints/checkpoint_body.json") else {
+        return;
+    };
     let mut passed = 0;
     let mut failures = Vec::new();
     for t in v["tests"].as_array().unwrap() {
@@ -147,7 +173,11 @@ fn transparency_dev_checkpoint_bodies() {
             (Err(err), false) => err.code() == "checkpoint-malformed",
             _ => false,
         };
-        if ok { passed += 1 } else { failures.push(s(&t["id"]).to_owned()) }
+        if ok {
+            passed += 1
+        } else {
+            failures.push(s(&t["id"]).to_owned())
+        }
     }
     report(set, passed, &failures);
 }
@@ -155,7 +185,9 @@ fn transparency_dev_checkpoint_bodies() {
 #[test]
 fn transparency_dev_checkpoint_policy() {
     let set = "notes/transparency-dev-checkpoints policy";
-    let Some(v) = load(set, "notes/transparency-dev-checkpoints/checkpoint_policy.json") else { return };
+    let Some(v) = load(set, "notes/transparency-dev-checkpoints/checkpoint_policy.json") else {
+        return;
+    };
     let mut passed = 0;
     let mut failures = Vec::new();
     for t in v["tests"].as_array().unwrap() {
@@ -175,7 +207,11 @@ fn transparency_dev_checkpoint_policy() {
             .map_or(0, |v| v.verified().len());
         let ok = result.is_ok() == t["expected_valid"].as_bool().unwrap()
             && count as u64 == t["expected_verified_sig_count"].as_u64().unwrap();
-        if ok { passed += 1 } else { failures.push(format!("{}: {result:?}, {count} signatures", t["id"])) }
+        if ok {
+            passed += 1
+        } else {
+            failures.push(format!("{}: {result:?}, {count} signatures", t["id"]))
+        }
     }
     report(set, passed, &failures);
 }
@@ -183,14 +219,28 @@ fn transparency_dev_checkpoint_policy() {
 #[test]
 fn transparency_dev_witness_consistency() {
     let set = "notes/transparency-dev-checkpoints witness";
-    let Some(v) = load(set, "notes/transparency-dev-checkpoints/witness_consistency.json") else { return };
+    let Some(v) = load(set, "notes/transparency-dev-checkpoints/witness_consistency.json") else {
+        return;
+    };
     let key = VerifierKey::parse(s(&v["log_vkey"])).unwrap();
-    let policy = Policy::new(vec![TrustedLog { origin: "monkeys".into(), key }], vec![], 0).unwrap();
+    let policy =
+        Policy::new(vec![TrustedLog { origin: "monkeys".into(), key }], vec![], 0).unwrap();
     let old = policy.verify_checkpoint(s(&v["checkpoint_old"]).as_bytes()).unwrap().checkpoint;
     let new = policy.verify_checkpoint(s(&v["checkpoint_new"]).as_bytes()).unwrap().checkpoint;
-    let proof: Vec<merkle::Hash> =
-        v["consistency_proof_5_to_8"].as_array().unwrap().iter().map(|h| hex(s(h)).try_into().unwrap()).collect();
-    merkle::verify_consistency(old.tree_size(), new.tree_size(), &proof, old.root_hash(), new.root_hash()).unwrap();
+    let proof: Vec<merkle::Hash> = v["consistency_proof_5_to_8"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| hex(s(h)).try_into().unwrap())
+        .collect();
+    merkle::verify_consistency(
+        old.tree_size(),
+        new.tree_size(),
+        &proof,
+        old.root_hash(),
+        new.root_hash(),
+    )
+    .unwrap();
     let mut bad = proof.clone();
     bad[1][0] ^= 1;
     assert!(merkle::verify_consistency(5, 8, &bad, old.root_hash(), new.root_hash()).is_err());
@@ -200,7 +250,9 @@ fn transparency_dev_witness_consistency() {
 #[test]
 fn sunlight_skylight_cosignatures() {
     let set = "notes/sunlight-skylight-cosignatures";
-    let Some(v) = load(set, "notes/sunlight-skylight-cosignatures/cosignatures.json") else { return };
+    let Some(v) = load(set, "notes/sunlight-skylight-cosignatures/cosignatures.json") else {
+        return;
+    };
     let mut passed = 0;
     let mut failures = Vec::new();
     for t in v["tests"].as_array().unwrap() {
@@ -213,7 +265,11 @@ fn sunlight_skylight_cosignatures() {
             (Err(_), false) => true,
             _ => false,
         };
-        if ok { passed += 1 } else { failures.push(format!("{}: {result:?}", t["id"])) }
+        if ok {
+            passed += 1
+        } else {
+            failures.push(format!("{}: {result:?}", t["id"]))
+        }
     }
     report(set, passed, &failures);
 }

@@ -1,5 +1,11 @@
 //! Helpers shared by the integration tests: locating the shared vectors, hex, a test PRNG.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::PathBuf;
 
@@ -36,7 +42,12 @@ pub fn hex(s: &str) -> Vec<u8> {
 /// Reports how many cases of a set ran and gave their expected verdict.
 pub fn report(set: &str, passed: usize, failures: &[String]) {
     println!("vectors {set}: {passed} cases passed, {} failed", failures.len());
-    assert!(failures.is_empty(), "{set}: {} cases disagree:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{set}: {} cases disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(passed > 0, "{set}: no case ran");
 }
 
