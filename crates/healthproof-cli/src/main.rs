@@ -1,1 +1,425 @@
-fn main() {}
+//! `healthproof`: check signed notes, checkpoints and log proofs from the command line.
+//!
+//! All checking is done by the pure `healthproof` crate; this binary reads files, prints
+//! results and maps them to exit codes: 0 verified, 1 not verified, 2 bad usage or I/O.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use healthproof::merkle::{self, Hash};
+use healthproof::note::{self, Note, VerifierKey};
+use healthproof::policy::{Cosigner, Policy, TrustedLog, VerifiedCheckpoint};
+use healthproof::proof::{self, TlogProof};
+use healthproof::{base64, Error};
+use serde_json::{json, Value};
+
+mod time;
+
+/// Check signed notes, transparency-log checkpoints and inclusion proofs, offline.
+#[derive(Parser)]
+#[command(name = "healthproof", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Signed notes (c2sp.org/signed-note).
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Log checkpoints (c2sp.org/tlog-checkpoint) and their witness cosignatures.
+    #[command(subcommand)]
+    Checkpoint(CheckpointCommand),
+    /// Inclusion proofs: c2sp.org/tlog-proof files or raw RFC 9162 proofs.
+    #[command(subcommand)]
+    Proof(ProofCommand),
+}
+
+#[derive(Subcommand)]
+enum NoteCommand {
+    /// Verify a note; succeeds when a given key signed it, and names the keys that did.
+    Verify {
+        /// A trusted verifier key, `name+keyid+base64` (repeatable).
+        #[arg(long = "key", value_name = "VKEY", required = true)]
+        keys: Vec<String>,
+        /// Print a JSON result.
+        #[arg(long)]
+        json: bool,
+        /// The note (`-` for standard input).
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum CheckpointCommand {
+    /// Verify a checkpoint's log signature and witness quorum.
+    Verify {
+        #[command(flatten)]
+        trust: TrustArgs,
+        /// Print a JSON result.
+        #[arg(long)]
+        json: bool,
+        /// The signed checkpoint (`-` for standard input).
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProofCommand {
+    /// Verify that an entry is in a log.
+    ///
+    /// Either a tlog-proof (`--entry FILE PROOF` with a trust policy), or a raw RFC 9162
+    /// inclusion proof (`--leaf-hash --index --size --root --hashes`).
+    Verify(ProofVerifyArgs),
+    /// Verify a raw RFC 9162 consistency proof between two tree sizes.
+    Consistency {
+        /// The older tree size.
+        #[arg(long)]
+        size1: u64,
+        /// The newer tree size.
+        #[arg(long)]
+        size2: u64,
+        /// The older root hash (base64 or hex).
+        #[arg(long)]
+        root1: String,
+        /// The newer root hash (base64 or hex).
+        #[arg(long)]
+        root2: String,
+        /// File with the proof hashes, one base64 or hex hash a line (`-` for stdin).
+        #[arg(long)]
+        hashes: PathBuf,
+        /// Print a JSON result.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ProofVerifyArgs {
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// The logged entry, whose RFC 9162 leaf hash the proof is for (`-` for stdin).
+    #[arg(long, value_name = "FILE", conflicts_with = "leaf_hash")]
+    entry: Option<PathBuf>,
+    /// The tlog-proof file (`-` for stdin).
+    #[arg(value_name = "PROOF", requires = "entry")]
+    proof: Option<PathBuf>,
+    /// Raw mode: the leaf hash (hex or base64).
+    #[arg(long, requires_all = ["index", "size", "root", "hashes"])]
+    leaf_hash: Option<String>,
+    /// Raw mode: the leaf index.
+    #[arg(long)]
+    index: Option<u64>,
+    /// Raw mode: the tree size.
+    #[arg(long)]
+    size: Option<u64>,
+    /// Raw mode: the root hash (base64 or hex).
+    #[arg(long)]
+    root: Option<String>,
+    /// Raw mode: file with the proof hashes, one base64 or hex hash a line (`-` for stdin).
+    #[arg(long)]
+    hashes: Option<PathBuf>,
+    /// Print a JSON result.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Which logs and witnesses to trust: flags, or a c2sp.org/tlog-policy file.
+#[derive(Args)]
+struct TrustArgs {
+    /// A trusted log's verifier key (repeatable).
+    #[arg(long = "log", value_name = "VKEY", conflicts_with = "policy")]
+    logs: Vec<String>,
+    /// The checkpoint origin the log key signs for (default: the key's name).
+    #[arg(long)]
+    origin: Option<String>,
+    /// A trusted witness's verifier key (repeatable).
+    #[arg(long = "witness", value_name = "VKEY", conflicts_with = "policy")]
+    witnesses: Vec<String>,
+    /// How many of the witnesses must cosign (default: all of them).
+    #[arg(long, conflicts_with = "policy")]
+    quorum: Option<usize>,
+    /// A policy file in the c2sp.org/tlog-policy format, instead of the flags above.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+}
+
+/// What went wrong: a verification failure (exit 1) or bad usage or I/O (exit 2).
+enum Failure {
+    Verify(Error),
+    Usage(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Verify(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = match &cli.command {
+        Command::Note(NoteCommand::Verify { json, .. })
+        | Command::Checkpoint(CheckpointCommand::Verify { json, .. })
+        | Command::Proof(ProofCommand::Consistency { json, .. })
+        | Command::Proof(ProofCommand::Verify(ProofVerifyArgs { json, .. })) => *json,
+    };
+    match run(cli.command) {
+        Ok(result) => {
+            print(json, &result);
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Verify(e)) => {
+            let result = json!({ "ok": false, "code": e.code(), "message": e.to_string() });
+            if json {
+                println!("{result}");
+            } else {
+                eprintln!("not verified [{}]: {e}", e.code());
+            }
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            if json {
+                println!("{}", json!({ "ok": false, "code": "usage", "message": message }));
+            } else {
+                eprintln!("error: {message}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<Value, Failure> {
+    match command {
+        Command::Note(NoteCommand::Verify { keys, file, .. }) => {
+            let keys = keys.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
+            let note = Note::parse(&read(&file)?)?;
+            let verified = note::verify(&note, &keys)?;
+            let signed: Vec<Value> = verified
+                .verified()
+                .iter()
+                .map(|s| json!({ "name": s.name, "key_id": format!("{:08x}", s.key_id), "timestamp": s.timestamp }))
+                .collect();
+            Ok(json!({ "ok": true, "verified_by": signed, "text": verified.text() }))
+        }
+        Command::Checkpoint(CheckpointCommand::Verify { trust, file, .. }) => {
+            let policy = trust.policy()?;
+            let verified = policy.verify_checkpoint(&read(&file)?)?;
+            Ok(checkpoint_json(&verified))
+        }
+        Command::Proof(ProofCommand::Verify(args)) => args.run(),
+        Command::Proof(ProofCommand::Consistency {
+            size1, size2, root1, root2, hashes, ..
+        }) => {
+            let proof = read_hashes(&hashes)?;
+            merkle::verify_consistency(
+                size1,
+                size2,
+                &proof,
+                &decode_hash(&root1)?,
+                &decode_hash(&root2)?,
+            )?;
+            Ok(json!({ "ok": true, "size1": size1, "size2": size2, "proof_hashes": proof.len() }))
+        }
+    }
+}
+
+impl ProofVerifyArgs {
+    fn run(self) -> Result<Value, Failure> {
+        if let (Some(entry), Some(proof_file)) = (&self.entry, &self.proof) {
+            let policy = self.trust.policy()?;
+            let proof = TlogProof::parse(&read(proof_file)?)?;
+            let verified = proof::verify_entry(&proof, &read(entry)?, &policy)?;
+            return Ok(json!({
+                "ok": true,
+                "origin": verified.origin,
+                "log": verified.log_key_name,
+                "tree_size": verified.tree_size,
+                "root_hash": base64::encode(&verified.root_hash),
+                "leaf_index": verified.leaf_index,
+                "leaf_hash": hex(&verified.leaf_hash),
+                "quorum": verified.quorum,
+                "cosigners": cosigners_json(&verified.cosigners),
+                "extra": verified.extra.map(|e| base64::encode(&e)),
+            }));
+        }
+        let (Some(leaf), Some(index), Some(size), Some(root), Some(hashes)) =
+            (&self.leaf_hash, self.index, self.size, &self.root, &self.hashes)
+        else {
+            return Err(Failure::Usage(
+                "give either --entry FILE and a PROOF file, or --leaf-hash, --index, --size, --root and --hashes"
+                    .into(),
+            ));
+        };
+        let proof = read_hashes(hashes)?;
+        merkle::verify_inclusion(&decode_hash(leaf)?, index, size, &proof, &decode_hash(root)?)?;
+        Ok(
+            json!({ "ok": true, "leaf_index": index, "tree_size": size, "proof_hashes": proof.len() }),
+        )
+    }
+}
+
+impl TrustArgs {
+    fn policy(&self) -> Result<Policy, Failure> {
+        if let Some(path) = &self.policy {
+            let bytes = read(path)?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Failure::Usage(format!("{}: the policy is not UTF-8", path.display()))
+            })?;
+            return Policy::parse(&text)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())));
+        }
+        if self.logs.is_empty() {
+            return Err(Failure::Usage("give at least one --log VKEY, or --policy FILE".into()));
+        }
+        let logs = self
+            .logs
+            .iter()
+            .map(|k| {
+                let key = parse_key(k)?;
+                let origin = self.origin.clone().unwrap_or_else(|| key.name().to_owned());
+                Ok(TrustedLog { origin, key })
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
+        let witnesses =
+            self.witnesses.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
+        let quorum = self.quorum.unwrap_or(witnesses.len());
+        Policy::new(logs, witnesses, quorum).map_err(|e| Failure::Usage(e.to_string()))
+    }
+}
+
+fn checkpoint_json(v: &VerifiedCheckpoint) -> Value {
+    let c = &v.checkpoint;
+    json!({
+        "ok": true,
+        "origin": c.origin(),
+        "tree_size": c.tree_size(),
+        "root_hash": base64::encode(c.root_hash()),
+        "log": v.log_key_name,
+        "quorum": v.quorum,
+        "cosigners": cosigners_json(&v.cosigners),
+    })
+}
+
+fn cosigners_json(cosigners: &[Cosigner]) -> Value {
+    cosigners
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "key_name": c.key_name,
+                "timestamp": c.timestamp,
+                "time": c.timestamp.map(time::rfc3339),
+            })
+        })
+        .collect()
+}
+
+/// Prints a successful result: JSON as is, or readable lines.
+fn print(json_output: bool, result: &Value) {
+    if json_output {
+        println!("{result}");
+        return;
+    }
+    println!("verified");
+    let Some(fields) = result.as_object() else { return };
+    for (key, value) in fields {
+        match (key.as_str(), value) {
+            ("ok", _) | (_, Value::Null) => {}
+            ("text", Value::String(text)) => {
+                println!("text:");
+                for line in text.lines() {
+                    println!("  {line}");
+                }
+            }
+            ("cosigners", Value::Array(list)) => {
+                if list.is_empty() {
+                    println!("cosigners: none");
+                }
+                for c in list {
+                    let when = c["time"].as_str().map(|t| format!(" at {t}")).unwrap_or_default();
+                    println!("cosigned by: {}{when}", c["name"].as_str().unwrap_or("?"));
+                }
+            }
+            ("verified_by", Value::Array(list)) => {
+                for s in list {
+                    println!(
+                        "signed by: {}+{}",
+                        s["name"].as_str().unwrap_or("?"),
+                        s["key_id"].as_str().unwrap_or("?")
+                    );
+                }
+            }
+            (key, Value::String(s)) => println!("{}: {s}", key.replace('_', " ")),
+            (key, other) => println!("{}: {other}", key.replace('_', " ")),
+        }
+    }
+}
+
+fn parse_key(vkey: &str) -> Result<VerifierKey, Failure> {
+    VerifierKey::parse(vkey).map_err(|e| Failure::Usage(format!("{vkey}: {e}")))
+}
+
+/// Reads a file, or standard input for `-`.
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+    const MAX_INPUT: u64 = 16 * 1024 * 1024;
+    let mut bytes = Vec::new();
+    let result = if path == Path::new("-") {
+        std::io::stdin().take(MAX_INPUT + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(Failure::Usage(format!("{}: larger than {MAX_INPUT} bytes", path.display())));
+    }
+    Ok(bytes)
+}
+
+/// Reads proof hashes, one base64 or hex hash a line; blank lines are skipped.
+fn read_hashes(path: &Path) -> Result<Vec<Hash>, Failure> {
+    let bytes = read(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Failure::Usage(format!("{}: not UTF-8", path.display())))?;
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, line)| {
+            let bytes = decode_hash(line).map_err(|e| match e {
+                Failure::Usage(m) => {
+                    Failure::Usage(format!("{}: hash {}: {m}", path.display(), i + 1))
+                }
+                other => other,
+            })?;
+            bytes
+                .as_slice()
+                .try_into()
+                .map_err(|_| Failure::Verify(Error::HashLength { found: bytes.len() }))
+        })
+        .collect()
+}
+
+/// Decodes a hash written as 64 hex digits or as base64.
+fn decode_hash(text: &str) -> Result<Vec<u8>, Failure> {
+    let text = text.trim();
+    if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return (0..32)
+            .map(|i| {
+                text.get(2 * i..2 * i + 2)
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                    .ok_or_else(|| Failure::Usage(format!("{text:?} is not hex")))
+            })
+            .collect();
+    }
+    base64::decode(text).ok_or_else(|| {
+        Failure::Usage(format!("{text:?} is neither 64 hex digits nor canonical base64"))
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
