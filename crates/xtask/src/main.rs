@@ -1,1 +1,152 @@
-fn main() {}
+//! HealthProof's task runner: `cargo xtask <task>`.
+//!
+//! - `setup`: install what the build needs when it is missing (quick when all is there).
+//! - `demo`: the README's first command: verify the project's own demo proof with the CLI.
+//! - `test`: the README's second command: every check and test, as CI runs it.
+//! - `testdata [--check]`: regenerate (or check) `tests/vectors/tlog`.
+//!
+//! A developer tool, not library code: it panics on impossible states and indexes its own
+//! fixed test data, so those lints are relaxed here.
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+mod testdata;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup(),
+        Some("demo") => setup().and_then(|()| demo(&root)),
+        Some("test") => setup().and_then(|()| test(&root)),
+        Some("testdata") => testdata::run(&root, args.iter().any(|a| a == "--check")),
+        _ => Err("usage: cargo xtask (setup | demo | test | testdata [--check])".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// Runs a command in the workspace root, failing with its name if it fails.
+fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    println!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Installs what is missing: today the wasm32 target, which the core must build for.
+fn setup() -> Result<(), String> {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        run("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
+    }
+    Ok(())
+}
+
+/// Verifies the demo tlog-proof, then shows the same proof refused for another entry.
+fn demo(root: &Path) -> Result<(), String> {
+    run("cargo", &["build", "--quiet", "-p", "healthproof-cli"])?;
+    let cli = root.join("target/debug/healthproof");
+    let cli = cli.to_str().ok_or("non-UTF-8 path")?;
+    let dir = "tests/vectors/tlog";
+    run(
+        cli,
+        &[
+            "proof",
+            "verify",
+            "--policy",
+            &format!("{dir}/policy.txt"),
+            "--entry",
+            &format!("{dir}/demo/entry.txt"),
+            &format!("{dir}/demo/entry.tlog-proof"),
+        ],
+    )?;
+    println!("\nThe same proof presented for a different entry must be refused:");
+    let status = Command::new(cli)
+        .args(["proof", "verify", "--policy", &format!("{dir}/policy.txt")])
+        .args([
+            "--entry",
+            &format!("{dir}/demo/tampered.txt"),
+            &format!("{dir}/demo/entry.tlog-proof"),
+        ])
+        .current_dir(root)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.code() == Some(1) {
+        Ok(())
+    } else {
+        Err(format!("the tampered demo was not refused as expected ({status})"))
+    }
+}
+
+/// Every check CI runs: formatting, lints, generated data, all tests, the wasm build.
+fn test(root: &Path) -> Result<(), String> {
+    run("cargo", &["fmt", "--all", "--check"])?;
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    testdata::run(root, true)?;
+    // The shared-vector suites print how many cases of each set ran.
+    run(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "healthproof",
+            "--all-features",
+            "--test",
+            "vectors_ed25519",
+            "--test",
+            "vectors_merkle",
+            "--test",
+            "vectors_notes",
+            "--",
+            "--nocapture",
+            "--test-threads=1",
+        ],
+    )?;
+    run("cargo", &["test", "--workspace", "--all-features"])?;
+    run(
+        "cargo",
+        &["build", "-p", "healthproof", "--release", "--target", "wasm32-unknown-unknown"],
+    )?;
+    let wasm = root.join("target/wasm32-unknown-unknown/release/libhealthproof.rlib");
+    println!("core builds for wasm32-unknown-unknown ({})", wasm.display());
+    Ok(())
+}
