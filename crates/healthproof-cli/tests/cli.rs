@@ -78,7 +78,7 @@ fn proof_can_come_from_stdin_and_flags_replace_the_policy_file() {
     let keys: Vec<&str> = policy
         .lines()
         .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split(' ').last())
+        .filter_map(|l| l.split(' ').next_back())
         .collect();
     let (log, witnesses) = (keys[0], &keys[1..4]);
     let proof = std::fs::read(data("demo/entry.tlog-proof")).unwrap();
