@@ -39,10 +39,8 @@ pub enum Error {
     },
     /// A signature from a known key did not verify.
     SignatureInvalid {
-        /// The key name.
-        name: String,
-        /// The key ID.
-        key_id: u32,
+        /// The key: `name+keyid` for a note key, the `kid` for a JWS.
+        key: String,
     },
     /// No signature on the note came from a trusted key.
     KeyUnknown,
@@ -113,6 +111,104 @@ pub enum Error {
         /// The quorum.
         required: usize,
     },
+    /// JSON text does not follow RFC 8259 strictly (see [`crate::json`]).
+    JsonMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+        /// Byte offset in the JSON text.
+        offset: usize,
+    },
+    /// A compact JWS is not well formed (RFC 7515 §7.1).
+    JwsMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// The JWS `alg` is not EdDSA with Ed25519 (`none`, HMAC and others are refused).
+    AlgorithmUnsupported {
+        /// The `alg` header value.
+        alg: String,
+    },
+    /// An SD-JWT or one of its disclosures is not well formed (RFC 9901 §4).
+    SdJwtMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A disclosure does not match any digest in the signed payload (RFC 9901 §7.1).
+    DisclosureUnreferenced,
+    /// The same disclosure appears twice.
+    DisclosureDuplicate,
+    /// A digest appears more than once in the payload (RFC 9901 §7.1 step 3.c).
+    DigestReused,
+    /// A disclosure would overwrite a claim, or discloses a reserved name.
+    DisclosureConflict {
+        /// The claim name.
+        name: String,
+    },
+    /// A record's claims are not those of a HealthProof IPS record.
+    RecordMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A FHIR document Bundle is not an IPS document HealthProof can issue.
+    BundleInvalid {
+        /// JSON path of the offending element, e.g. `$.entry[0].resource.section[2].code`.
+        path: String,
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A presentation file is not well formed.
+    PresentationMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A trust list is not well formed.
+    TrustListMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+        /// 1-based line of the trust list text, or 0.
+        line: usize,
+    },
+    /// A trust list is older than one already accepted.
+    TrustListRollback {
+        /// The sequence number of the offered list.
+        sequence: u64,
+        /// The highest sequence number already accepted.
+        seen: u64,
+    },
+    /// A trust list is not signed by a key allowed to sign it.
+    TrustListSignerUnknown,
+    /// No issuer in the trust list has this key ID.
+    IssuerUnknown {
+        /// The `kid` of the record.
+        kid: String,
+    },
+    /// The issuer key was not valid when the record was issued or logged.
+    KeyNotValid {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// The issuer key was revoked before the record was logged.
+    KeyRevoked {
+        /// The revocation time (POSIX seconds).
+        revoked_at: u64,
+        /// The revocation reason from the trust list.
+        reason: String,
+    },
+    /// A time claim is in the future, or the record was logged long after its `iat`.
+    TimeInvalid {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A status list token is not well formed or not valid for this record.
+    StatusListInvalid {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// The issuer's status list marks the record as revoked or suspended.
+    StatusRevoked {
+        /// The status value (1 invalid, 2 suspended, other values application specific).
+        status: u8,
+    },
 }
 
 impl Error {
@@ -137,6 +233,26 @@ impl Error {
             Error::ProofMismatch => "proof-mismatch",
             Error::PolicyMalformed { .. } => "policy-malformed",
             Error::QuorumUnsatisfied { .. } => "quorum-unsatisfied",
+            Error::JsonMalformed { .. } => "json-malformed",
+            Error::JwsMalformed { .. } => "jws-malformed",
+            Error::AlgorithmUnsupported { .. } => "algorithm-unsupported",
+            Error::SdJwtMalformed { .. } => "sd-jwt-malformed",
+            Error::DisclosureUnreferenced => "disclosure-unreferenced",
+            Error::DisclosureDuplicate => "disclosure-duplicate",
+            Error::DigestReused => "digest-reused",
+            Error::DisclosureConflict { .. } => "disclosure-conflict",
+            Error::RecordMalformed { .. } => "record-malformed",
+            Error::PresentationMalformed { .. } => "presentation-malformed",
+            Error::BundleInvalid { .. } => "bundle-invalid",
+            Error::TrustListMalformed { .. } => "trust-list-malformed",
+            Error::TrustListRollback { .. } => "trust-list-rollback",
+            Error::TrustListSignerUnknown => "trust-list-signer-unknown",
+            Error::IssuerUnknown { .. } => "issuer-unknown",
+            Error::KeyNotValid { .. } => "key-not-valid",
+            Error::KeyRevoked { .. } => "key-revoked",
+            Error::TimeInvalid { .. } => "time-invalid",
+            Error::StatusListInvalid { .. } => "status-list-invalid",
+            Error::StatusRevoked { .. } => "status-revoked",
         }
     }
 }
@@ -150,8 +266,8 @@ impl fmt::Display for Error {
             Error::KeyAmbiguous { name, key_id } => {
                 write!(f, "two trusted keys are named {name}+{key_id:08x}; which one signed is ambiguous")
             }
-            Error::SignatureInvalid { name, key_id } => {
-                write!(f, "the signature by trusted key {name}+{key_id:08x} does not verify")
+            Error::SignatureInvalid { key } => {
+                write!(f, "the signature by trusted key {key} does not verify")
             }
             Error::KeyUnknown => write!(f, "no signature on the note is from a trusted key"),
             Error::CheckpointMalformed { reason } => write!(f, "malformed checkpoint: {reason}"),
@@ -180,6 +296,47 @@ impl fmt::Display for Error {
                 f,
                 "{cosigned} trusted witnesses cosigned the checkpoint; the policy requires {required}"
             ),
+            Error::JsonMalformed { reason, offset } => {
+                write!(f, "malformed JSON at byte {offset}: {reason}")
+            }
+            Error::JwsMalformed { reason } => write!(f, "malformed JWS: {reason}"),
+            Error::AlgorithmUnsupported { alg } => {
+                write!(f, "the signature algorithm {alg:?} is not accepted; only EdDSA (Ed25519) is")
+            }
+            Error::SdJwtMalformed { reason } => write!(f, "malformed SD-JWT: {reason}"),
+            Error::DisclosureUnreferenced => {
+                write!(f, "a disclosure matches no digest the issuer signed")
+            }
+            Error::DisclosureDuplicate => write!(f, "the same disclosure is included twice"),
+            Error::DigestReused => write!(f, "a disclosure digest appears more than once"),
+            Error::DisclosureConflict { name } => {
+                write!(f, "the disclosure of {name:?} would replace a signed claim")
+            }
+            Error::RecordMalformed { reason } => write!(f, "not a HealthProof record: {reason}"),
+            Error::BundleInvalid { path, reason } => write!(f, "not an IPS document at {path}: {reason}"),
+            Error::PresentationMalformed { reason } => write!(f, "malformed presentation: {reason}"),
+            Error::TrustListMalformed { reason, line: 0 } => write!(f, "malformed trust list: {reason}"),
+            Error::TrustListMalformed { reason, line } => {
+                write!(f, "malformed trust list, line {line}: {reason}")
+            }
+            Error::TrustListRollback { sequence, seen } => write!(
+                f,
+                "trust list {sequence} is older than trust list {seen}, already accepted"
+            ),
+            Error::TrustListSignerUnknown => {
+                write!(f, "the trust list is not signed by a key allowed to sign trust lists")
+            }
+            Error::IssuerUnknown { kid } => write!(f, "no trusted issuer has the key {kid:?}"),
+            Error::KeyNotValid { reason } => write!(f, "the issuer key was not valid: {reason}"),
+            Error::KeyRevoked { revoked_at, reason } => {
+                write!(f, "the issuer key was revoked at {revoked_at} ({reason}), before the record was logged")
+            }
+            Error::TimeInvalid { reason } => write!(f, "implausible time: {reason}"),
+            Error::StatusListInvalid { reason } => write!(f, "unusable status list: {reason}"),
+            Error::StatusRevoked { status: 2 } => write!(f, "the issuer has suspended this record"),
+            Error::StatusRevoked { status } => {
+                write!(f, "the issuer has revoked this record (status {status})")
+            }
         }
     }
 }

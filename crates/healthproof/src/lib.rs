@@ -42,11 +42,19 @@ pub mod checkpoint;
 pub mod cosignature;
 pub mod ed25519;
 mod error;
+pub mod ips;
+pub mod json;
+pub mod jws;
 pub mod merkle;
 pub mod note;
 pub mod policy;
+pub mod presentation;
 pub mod proof;
+pub mod record;
+pub mod sd_jwt;
 #[cfg(feature = "signer")]
 pub mod signer;
+pub mod status;
+pub mod trust;
 
 pub use error::Error;

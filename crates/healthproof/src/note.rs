@@ -419,9 +419,9 @@ pub fn verify(note: &Note, keys: &[VerifierKey]) -> Result<VerifiedNote, Error> 
         if note.signatures.get(..position).is_some_and(|before| before.contains(sig)) {
             continue;
         }
-        let timestamp = key
-            .check(&note.text, &sig.signature)
-            .map_err(|()| Error::SignatureInvalid { name: sig.name.clone(), key_id: sig.key_id })?;
+        let timestamp = key.check(&note.text, &sig.signature).map_err(|()| {
+            Error::SignatureInvalid { key: format!("{}+{:08x}", sig.name, sig.key_id) }
+        })?;
         if !verified.iter().any(|v| v.name == sig.name && v.key_id == sig.key_id) {
             verified.push(VerifiedSignature {
                 name: sig.name.clone(),
