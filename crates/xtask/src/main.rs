@@ -3,7 +3,7 @@
 //! - `setup`: install what the build needs when it is missing (quick when all is there).
 //! - `demo`: the README's first command: verify the project's own demo proof with the CLI.
 //! - `test`: the README's second command: every check and test, as CI runs it.
-//! - `testdata [--check]`: regenerate (or check) `tests/vectors/tlog`.
+//! - `testdata [--check]`: regenerate (or check) `tests/vectors/tlog` and `tests/vectors/records`.
 //!
 //! A developer tool, not library code: it panics on impossible states and indexes its own
 //! fixed test data, so those lints are relaxed here.
@@ -12,6 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod records;
 mod testdata;
 
 fn main() -> ExitCode {
@@ -21,7 +22,10 @@ fn main() -> ExitCode {
         Some("setup") => setup(),
         Some("demo") => setup().and_then(|()| demo(&root)),
         Some("test") => setup().and_then(|()| test(&root)),
-        Some("testdata") => testdata::run(&root, args.iter().any(|a| a == "--check")),
+        Some("testdata") => {
+            let check = args.iter().any(|a| a == "--check");
+            testdata::run(&root, check).and_then(|()| records::run(&root, check))
+        }
         _ => Err("usage: cargo xtask (setup | demo | test | testdata [--check])".to_owned()),
     };
     match result {
@@ -122,6 +126,7 @@ fn test(root: &Path) -> Result<(), String> {
         ],
     )?;
     testdata::run(root, true)?;
+    records::run(root, true)?;
     // The shared-vector suites print how many cases of each set ran.
     run(
         "cargo",

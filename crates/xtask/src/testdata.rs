@@ -313,11 +313,11 @@ fn entry(index: usize) -> Vec<u8> {
     format!("healthproof test entry {index}\n").into_bytes()
 }
 
-fn seed(label: &str) -> [u8; 32] {
+pub(crate) fn seed(label: &str) -> [u8; 32] {
     Sha256::digest(format!("healthproof test key: {label}")).into()
 }
 
-fn signer(name: &str, key_type: KeyType) -> Result<NoteSigner, Error> {
+pub(crate) fn signer(name: &str, key_type: KeyType) -> Result<NoteSigner, Error> {
     NoteSigner::new(name, key_type, &seed(name))
 }
 
@@ -333,32 +333,41 @@ fn non_canonical_tail(b64: &str) -> String {
 
 /// Writes the files, or with `check` compares them with what is on disk.
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
-    let dir = root.join("tests/vectors/tlog");
     let files = generate().map_err(|e| format!("generating test data: {e}"))?;
+    write_or_check(&root.join("tests/vectors/tlog"), &files, check)
+}
+
+/// Replaces `dir` with `files`, or with `check` reports any file that differs.
+pub(crate) fn write_or_check(
+    dir: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    check: bool,
+) -> Result<(), String> {
+    let shown = dir.display();
     if check {
         let mut stale = Vec::new();
-        for (name, bytes) in &files {
+        for (name, bytes) in files {
             if std::fs::read(dir.join(name)).ok().as_ref() != Some(bytes) {
                 stale.push(name.clone());
             }
         }
         if !stale.is_empty() {
             return Err(format!(
-                "tests/vectors/tlog is stale ({}); run `cargo xtask testdata`",
+                "{shown} is stale ({}); run `cargo xtask testdata`",
                 stale.join(", ")
             ));
         }
-        println!("tests/vectors/tlog: {} files match the generator", files.len());
+        println!("{shown}: {} files match the generator", files.len());
         return Ok(());
     }
-    let _ = std::fs::remove_dir_all(&dir);
-    for (name, bytes) in &files {
+    let _ = std::fs::remove_dir_all(dir);
+    for (name, bytes) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    println!("wrote {} files to {}", files.len(), dir.display());
+    println!("wrote {} files to {shown}", files.len());
     Ok(())
 }

@@ -1,0 +1,129 @@
+//! The adversarial record corpus, `tests/vectors/records/cases/*.json`, made by
+//! `cargo xtask testdata`: each case gives the verdict, and the check and code that decide it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::report;
+use healthproof::base64;
+use healthproof::note::VerifierKey;
+use healthproof::record::{self, Options, Outcome, Report};
+use serde_json::Value;
+
+/// Runs one case file's verification.
+fn run(case: &Value) -> Report {
+    let presentation: Vec<u8> = if let Some(text) = case["presentation"].as_str() {
+        text.as_bytes().to_vec()
+    } else if let Some(b64) = case["presentation_base64"].as_str() {
+        base64::decode(b64).unwrap()
+    } else {
+        let r = &case["presentation_repeat"];
+        r["unit"].as_str().unwrap().repeat(r["count"].as_u64().unwrap() as usize).into_bytes()
+    };
+    let signers: Vec<VerifierKey> = case["trust_list_signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| VerifierKey::parse(k.as_str().unwrap()).unwrap())
+        .collect();
+    let mut options = Options::new(case["now"].as_u64().unwrap(), signers);
+    let o = &case["options"];
+    if let Some(n) = o["min_trust_list_sequence"].as_u64() {
+        options.min_trust_list_sequence = n;
+    }
+    if let Some(n) = o["max_trust_list_age"].as_u64() {
+        options.max_trust_list_age = n;
+    }
+    if let Some(lists) = o["status_lists"].as_array() {
+        options.status_lists = lists.iter().map(|t| t.as_str().unwrap().to_owned()).collect();
+    }
+    record::verify(&presentation, case["trust_list"].as_str().unwrap().as_bytes(), &options)
+}
+
+fn cases() -> Vec<(String, Value)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/records/cases");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn record_corpus_gives_expected_verdicts_and_codes() {
+    let mut passed = 0;
+    let mut failures = Vec::new();
+    let all = cases();
+    for (name, case) in &all {
+        let report = run(case);
+        let expected = &case["expected"];
+        let check_id = expected["check"].as_str().unwrap();
+        let check = report.checks.iter().find(|c| c.id == check_id).unwrap();
+        let verdict_ok = report.verdict.code() == expected["verdict"].as_str().unwrap();
+        let code_ok = check.code == expected["code"].as_str();
+        let outcome_ok = match report.verdict.code() {
+            "verified" => report
+                .checks
+                .iter()
+                .all(|c| matches!(c.outcome, Outcome::Passed | Outcome::NotApplicable)),
+            "verified-with-warnings" => check.outcome == Outcome::Warning,
+            _ => {
+                check.outcome == Outcome::Failed && report.failure().map(|c| c.id) == Some(check_id)
+            }
+        };
+        if verdict_ok && code_ok && outcome_ok {
+            passed += 1;
+        } else {
+            failures.push(format!(
+                "{name}: got {} / {:?}; first failure {:?}; expected {expected}",
+                report.verdict.code(),
+                check,
+                report.failure()
+            ));
+        }
+    }
+    report("tests/vectors/records", passed, &failures);
+    assert!(all.len() >= 40, "the corpus has at least 40 cases");
+}
+
+#[test]
+fn hostile_text_comes_back_verbatim_as_plain_strings() {
+    let (_, case) = cases().into_iter().find(|(n, _)| n == "valid-hostile-text").unwrap();
+    let report = run(&case);
+    let content = report.content.unwrap();
+    let family = &content.patient.iter().find(|(f, _)| f == "name").unwrap().1;
+    let family = family.as_array().unwrap()[0].get("family").unwrap().as_str().unwrap();
+    assert!(
+        family.starts_with("<script>"),
+        "the name is returned as the issuer wrote it: {family}"
+    );
+    for section in &content.sections {
+        assert!(
+            section.text.contains("<script>alert('x')</script>"),
+            "narrative decoded to text: {}",
+            section.text
+        );
+    }
+}
+
+#[test]
+fn verified_reports_carry_issuer_ledger_and_content() {
+    let (_, case) = cases().into_iter().find(|(n, _)| n == "valid-partial").unwrap();
+    let report = run(&case);
+    let issuer = report.issuer.unwrap();
+    assert_eq!((issuer.country.as_str(), issuer.kid.as_str()), ("DE", "de-charite-2026"));
+    let ledger = report.ledger.unwrap();
+    assert_eq!((ledger.quorum, ledger.cosigners.len()), (2, 2));
+    assert_eq!(ledger.logged_by, Some(1_793_491_200));
+    let content = report.content.unwrap();
+    let keys: Vec<&str> = content.sections.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(keys, ["allergies", "medications"]);
+    assert_eq!(content.patient.len(), 1);
+    assert_eq!(report.trust_list.unwrap().sequence, 7);
+}
