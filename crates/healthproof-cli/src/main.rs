@@ -15,6 +15,7 @@ use healthproof::proof::{self, TlogProof};
 use healthproof::{base64, Error};
 use serde_json::{json, Value};
 
+mod report;
 mod time;
 
 /// Check signed notes, transparency-log checkpoints and inclusion proofs, offline.
@@ -27,6 +28,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Verify a HealthProof record presentation (.hproof) against a signed trust list.
+    ///
+    /// Exit code 0 verified, 3 verified with warnings, 1 not verified, 2 usage or I/O.
+    Verify(VerifyArgs),
     /// Signed notes (c2sp.org/signed-note).
     #[command(subcommand)]
     Note(NoteCommand),
@@ -127,6 +132,33 @@ struct ProofVerifyArgs {
     json: bool,
 }
 
+#[derive(Args)]
+pub(crate) struct VerifyArgs {
+    /// The presentation file (`-` for standard input).
+    pub(crate) presentation: PathBuf,
+    /// The signed trust list.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) trust: PathBuf,
+    /// A key allowed to sign the trust list (repeatable).
+    #[arg(long = "trust-signer", value_name = "VKEY")]
+    pub(crate) trust_signers: Vec<String>,
+    /// A file of keys allowed to sign the trust list, one vkey a line.
+    #[arg(long = "trust-signers", value_name = "FILE")]
+    pub(crate) trust_signers_file: Option<PathBuf>,
+    /// The highest trust-list sequence number already accepted (rollback protection).
+    #[arg(long, default_value_t = 0)]
+    pub(crate) min_sequence: u64,
+    /// A status list token (JWT) to check the record's status against (repeatable).
+    #[arg(long = "status-list", value_name = "FILE")]
+    pub(crate) status_lists: Vec<PathBuf>,
+    /// The time to verify at: POSIX seconds or RFC 3339 (default: now).
+    #[arg(long)]
+    pub(crate) now: Option<String>,
+    /// Print the full report as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
 /// Which logs and witnesses to trust: flags, or a c2sp.org/tlog-policy file.
 #[derive(Args)]
 struct TrustArgs {
@@ -148,7 +180,7 @@ struct TrustArgs {
 }
 
 /// What went wrong: a verification failure (exit 1) or bad usage or I/O (exit 2).
-enum Failure {
+pub(crate) enum Failure {
     Verify(Error),
     Usage(String),
 }
@@ -161,7 +193,11 @@ impl From<Error> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Verify(args) = cli.command {
+        return report::run(args);
+    }
     let json = match &cli.command {
+        Command::Verify(_) => false,
         Command::Note(NoteCommand::Verify { json, .. })
         | Command::Checkpoint(CheckpointCommand::Verify { json, .. })
         | Command::Proof(ProofCommand::Consistency { json, .. })
@@ -194,6 +230,8 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<Value, Failure> {
     match command {
+        // Handled in main before dispatch.
+        Command::Verify(_) => Err(Failure::Usage("verify is dispatched separately".into())),
         Command::Note(NoteCommand::Verify { keys, file, .. }) => {
             let keys = keys.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
             let note = Note::parse(&read(&file)?)?;
@@ -359,12 +397,12 @@ fn print(json_output: bool, result: &Value) {
     }
 }
 
-fn parse_key(vkey: &str) -> Result<VerifierKey, Failure> {
+pub(crate) fn parse_key(vkey: &str) -> Result<VerifierKey, Failure> {
     VerifierKey::parse(vkey).map_err(|e| Failure::Usage(format!("{vkey}: {e}")))
 }
 
 /// Reads a file, or standard input for `-`.
-fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     const MAX_INPUT: u64 = 16 * 1024 * 1024;
     let mut bytes = Vec::new();
     let result = if path == Path::new("-") {

@@ -189,3 +189,79 @@ fn bad_usage_is_exit_2_with_a_sentence() {
     let out = cli(&["proof", "verify", "--policy", &data("policy.txt")], None);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn records(path: &str) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/records");
+    root.join(path).to_str().unwrap().to_owned()
+}
+
+fn verify_args<'a>(presentation: &'a str, trust: &'a str, signers: &'a str) -> Vec<&'a str> {
+    vec![
+        "verify",
+        presentation,
+        "--trust",
+        trust,
+        "--trust-signers",
+        signers,
+        "--now",
+        "2026-11-08T00:00:00Z",
+    ]
+}
+
+#[test]
+fn verify_record_exit_codes_follow_the_verdict() {
+    let (trust, signers) = (records("trust-list.txt"), records("trust-list-signer.txt"));
+    let ok = records("demo/record.hproof");
+    let out = cli(&verify_args(&ok, &trust, &signers), None);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("VERIFIED\n"));
+    assert!(text(&out.stdout).contains("allergies — Allergien und Intoleranzen (1 entry)"));
+
+    let bad = records("demo/tampered.hproof");
+    let out = cli(&verify_args(&bad, &trust, &signers), None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("[disclosure-unreferenced]"));
+
+    let case: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(records("cases/revoked-key-after-logging.json")).unwrap(),
+    )
+    .unwrap();
+    let file = temp("revoked.hproof", case["presentation"].as_str().unwrap().as_bytes());
+    let out = cli(&verify_args(&file, &trust, &signers), None);
+    assert_eq!(out.status.code(), Some(3), "verified with warnings: {}", text(&out.stdout));
+}
+
+#[test]
+fn verify_record_json_report() {
+    let (trust, signers) = (records("trust-list.txt"), records("trust-list-signer.txt"));
+    let partial = records("demo/partial.hproof");
+    let mut args = verify_args(&partial, &trust, &signers);
+    args.push("--json");
+    let out = cli(&args, None);
+    let v = json(&out);
+    assert_eq!(v["verdict"], "verified");
+    assert_eq!(v["issuer"]["country"], "DE");
+    assert_eq!(v["ledger"]["loggedBy"], 1_793_491_200u64);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 14);
+    assert_eq!(v["content"]["sections"][0]["key"], "allergies");
+    // Reading the presentation from stdin gives the same report.
+    let mut args = verify_args("-", &trust, &signers);
+    args.push("--json");
+    let again = cli(&args, Some(&std::fs::read(&partial).unwrap()));
+    assert_eq!(json(&again), v);
+}
+
+#[test]
+fn verify_record_usage_errors() {
+    let (trust, record) = (records("trust-list.txt"), records("demo/record.hproof"));
+    let out = cli(&["verify", &record, "--trust", &trust], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--trust-signer"), "{}", text(&out.stderr));
+    let signers = records("trust-list-signer.txt");
+    let out = cli(
+        &["verify", &record, "--trust", &trust, "--trust-signers", &signers, "--now", "soon"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--now"));
+}

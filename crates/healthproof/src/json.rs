@@ -467,6 +467,13 @@ impl<'a> Parser<'a> {
     }
 }
 
+impl From<u64> for Value {
+    fn from(n: u64) -> Value {
+        // Invariant: the decimal form of a u64 is a valid RFC 8259 number.
+        Value::Number(Number(n.to_string()))
+    }
+}
+
 impl From<JsonError> for crate::Error {
     fn from(e: JsonError) -> crate::Error {
         crate::Error::JsonMalformed { reason: e.reason, offset: e.offset }

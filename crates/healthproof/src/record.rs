@@ -193,6 +193,110 @@ impl Report {
     }
 }
 
+impl Report {
+    /// The report as JSON, with camelCase names: the one shape the CLI prints and the
+    /// JavaScript API returns (see `docs/FORMAT.md` §Report).
+    pub fn to_json(&self) -> Value {
+        let mut o = Object::default();
+        let put = |o: &mut Object, k: &str, v: Value| {
+            o.insert(k.to_owned(), v);
+        };
+        let s = |t: &str| Value::String(t.to_owned());
+        let n = Value::from;
+        let opt = |x: Option<u64>| x.map_or(Value::Null, n);
+        put(&mut o, "verdict", s(self.verdict.code()));
+        let checks = self
+            .checks
+            .iter()
+            .map(|c| {
+                let mut m = Object::default();
+                put(&mut m, "id", s(c.id));
+                put(&mut m, "outcome", s(c.outcome.code()));
+                put(&mut m, "code", c.code.map_or(Value::Null, s));
+                put(&mut m, "message", s(&c.message));
+                Value::Object(m)
+            })
+            .collect();
+        put(&mut o, "checks", Value::Array(checks));
+        put(
+            &mut o,
+            "issuer",
+            self.issuer.as_ref().map_or(Value::Null, |i| {
+                let mut m = Object::default();
+                put(&mut m, "kid", s(&i.kid));
+                put(&mut m, "country", s(&i.country));
+                put(&mut m, "organisation", s(&i.organisation));
+                Value::Object(m)
+            }),
+        );
+        put(&mut o, "issuedAt", opt(self.issued_at));
+        put(
+            &mut o,
+            "ledger",
+            self.ledger.as_ref().map_or(Value::Null, |l| {
+                let mut m = Object::default();
+                put(&mut m, "origin", s(&l.origin));
+                put(&mut m, "treeSize", n(l.tree_size));
+                put(&mut m, "leafIndex", n(l.leaf_index));
+                put(&mut m, "quorum", n(l.quorum as u64));
+                put(&mut m, "loggedBy", opt(l.logged_by));
+                let cosigners = l
+                    .cosigners
+                    .iter()
+                    .map(|c| {
+                        let mut w = Object::default();
+                        put(&mut w, "name", s(&c.name));
+                        put(&mut w, "keyName", s(&c.key_name));
+                        put(&mut w, "timestamp", opt(c.timestamp));
+                        Value::Object(w)
+                    })
+                    .collect();
+                put(&mut m, "cosigners", Value::Array(cosigners));
+                Value::Object(m)
+            }),
+        );
+        put(
+            &mut o,
+            "trustList",
+            self.trust_list.as_ref().map_or(Value::Null, |t| {
+                let mut m = Object::default();
+                put(&mut m, "sequence", n(t.sequence));
+                put(&mut m, "issued", n(t.issued));
+                put(&mut m, "age", n(t.age));
+                Value::Object(m)
+            }),
+        );
+        put(
+            &mut o,
+            "content",
+            self.content.as_ref().map_or(Value::Null, |c| {
+                let mut m = Object::default();
+                let mut patient = Object::default();
+                for (k, v) in &c.patient {
+                    put(&mut patient, k, v.clone());
+                }
+                put(&mut m, "patient", Value::Object(patient));
+                let sections = c
+                    .sections
+                    .iter()
+                    .map(|sec| {
+                        let mut w = Object::default();
+                        put(&mut w, "key", s(&sec.key));
+                        put(&mut w, "code", s(&sec.code));
+                        put(&mut w, "title", s(&sec.title));
+                        put(&mut w, "text", s(&sec.text));
+                        put(&mut w, "entries", Value::Array(sec.entries.clone()));
+                        Value::Object(w)
+                    })
+                    .collect();
+                put(&mut m, "sections", Value::Array(sections));
+                Value::Object(m)
+            }),
+        );
+        Value::Object(o)
+    }
+}
+
 const CHECK_ORDER: &[&str] = &[
     "format",
     "trust-list",

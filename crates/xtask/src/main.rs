@@ -73,39 +73,40 @@ fn setup() -> Result<(), String> {
     Ok(())
 }
 
-/// Verifies the demo tlog-proof, then shows the same proof refused for another entry.
+/// Verifies the demo record presentation, then shows a tampered one refused.
 fn demo(root: &Path) -> Result<(), String> {
     run("cargo", &["build", "--quiet", "-p", "healthproof-cli"])?;
     let cli = root.join("target/debug/healthproof");
     let cli = cli.to_str().ok_or("non-UTF-8 path")?;
-    let dir = "tests/vectors/tlog";
-    run(
-        cli,
-        &[
-            "proof",
-            "verify",
-            "--policy",
-            &format!("{dir}/policy.txt"),
-            "--entry",
-            &format!("{dir}/demo/entry.txt"),
-            &format!("{dir}/demo/entry.tlog-proof"),
-        ],
-    )?;
-    println!("\nThe same proof presented for a different entry must be refused:");
-    let status = Command::new(cli)
-        .args(["proof", "verify", "--policy", &format!("{dir}/policy.txt")])
-        .args([
-            "--entry",
-            &format!("{dir}/demo/tampered.txt"),
-            &format!("{dir}/demo/entry.tlog-proof"),
-        ])
-        .current_dir(root)
-        .status()
-        .map_err(|e| e.to_string())?;
-    if status.code() == Some(1) {
+    let dir = "tests/vectors/records";
+    // The demo data is fixed in time; verify it as of a week after it was issued.
+    let verify = |file: &str| {
+        Command::new(cli)
+            .args([
+                "verify",
+                &format!("{dir}/demo/{file}"),
+                "--trust",
+                &format!("{dir}/trust-list.txt"),
+            ])
+            .args([
+                "--trust-signers",
+                &format!("{dir}/trust-list-signer.txt"),
+                "--now",
+                "2026-11-08T00:00:00Z",
+            ])
+            .current_dir(root)
+            .status()
+            .map_err(|e| e.to_string())
+    };
+    println!("$ healthproof verify {dir}/demo/partial.hproof --trust {dir}/trust-list.txt ...");
+    let ok = verify("partial.hproof")?;
+    println!("\nThe same record with one disclosure forged must be refused:");
+    println!("$ healthproof verify {dir}/demo/tampered.hproof --trust {dir}/trust-list.txt ...");
+    let refused = verify("tampered.hproof")?;
+    if ok.success() && refused.code() == Some(1) {
         Ok(())
     } else {
-        Err(format!("the tampered demo was not refused as expected ({status})"))
+        Err(format!("the demo did not behave as expected (valid: {ok}, tampered: {refused})"))
     }
 }
 

@@ -136,15 +136,24 @@ fn trust_list_text(
     t
 }
 
-/// A small IPS document Bundle, in FHIR R4 form, with `text` in every narrative field.
-fn bundle(text: &str) -> Value {
-    let t = serde_json::to_string(text).unwrap_or_default();
+/// A small IPS document Bundle in FHIR R4 form; `hostile` replaces every text field.
+fn bundle(hostile: Option<&str>) -> Value {
+    let q = |plain: &str| serde_json::to_string(hostile.unwrap_or(plain)).unwrap_or_default();
+    let narrative = hostile.unwrap_or("Siehe Einträge.");
+    let (family, allergy, medication, condition, vaccine, dosage) = (
+        q("Schmidt"),
+        q("Penicillin: Hautausschlag"),
+        q("Ramipril 5 mg"),
+        q("Arterielle Hypertonie"),
+        q("Hepatitis-B-Impfstoff"),
+        q("1-0-0, morgens"),
+    );
     let section = |code: &str, title: &str, refs: &[&str]| {
         let entries: Vec<String> =
             refs.iter().map(|r| format!(r#"{{"reference":"{r}"}}"#)).collect();
         format!(
             r#"{{"title":"{title}","code":{{"coding":[{{"system":"http://loinc.org","code":"{code}"}}]}},"text":{{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">{}</div>"}},"entry":[{}]}}"#,
-            text.replace('"', "\\\"").replace('<', "&lt;").replace('>', "&gt;"),
+            narrative.replace('"', "\\\"").replace('<', "&lt;").replace('>', "&gt;"),
             entries.join(",")
         )
     };
@@ -157,11 +166,11 @@ fn bundle(text: &str) -> Value {
     let doc = format!(
         r#"{{"resourceType":"Bundle","type":"document","entry":[
 {{"fullUrl":"urn:uuid:comp","resource":{{"resourceType":"Composition","status":"final","subject":{{"reference":"urn:uuid:p1"}},"title":"Patientenkurzakte","section":[{}]}}}},
-{{"fullUrl":"urn:uuid:p1","resource":{{"resourceType":"Patient","name":[{{"family":{t},"given":["Anna"]}}],"gender":"female","birthDate":"1980-04-12","identifier":[{{"system":"urn:oid:1.2.276.0.76.4.8","value":"X123456789"}}]}}}},
-{{"fullUrl":"urn:uuid:a1","resource":{{"resourceType":"AllergyIntolerance","code":{{"coding":[{{"system":"http://snomed.info/sct","code":"91936005","display":"Allergy to penicillin"}}],"text":{t}}}}}}},
-{{"fullUrl":"urn:uuid:m1","resource":{{"resourceType":"MedicationStatement","status":"active","medicationCodeableConcept":{{"coding":[{{"system":"http://www.whocc.no/atc","code":"C09AA05","display":"ramipril"}}],"text":{t}}},"dosage":[{{"text":{t}}}]}}}},
-{{"fullUrl":"urn:uuid:c1","resource":{{"resourceType":"Condition","code":{{"coding":[{{"system":"http://snomed.info/sct","code":"38341003","display":"Hypertensive disorder"}}],"text":{t}}}}}}},
-{{"fullUrl":"urn:uuid:i1","resource":{{"resourceType":"Immunization","status":"completed","vaccineCode":{{"coding":[{{"system":"http://snomed.info/sct","code":"836380007","display":"Hepatitis B virus antigen vaccine"}}],"text":{t}}},"occurrenceDateTime":"2020-05-01"}}}}
+{{"fullUrl":"urn:uuid:p1","resource":{{"resourceType":"Patient","name":[{{"family":{family},"given":["Anna"]}}],"gender":"female","birthDate":"1980-04-12","identifier":[{{"system":"urn:oid:1.2.276.0.76.4.8","value":"X123456789"}}]}}}},
+{{"fullUrl":"urn:uuid:a1","resource":{{"resourceType":"AllergyIntolerance","code":{{"coding":[{{"system":"http://snomed.info/sct","code":"91936005","display":"Allergy to penicillin"}}],"text":{allergy}}}}}}},
+{{"fullUrl":"urn:uuid:m1","resource":{{"resourceType":"MedicationStatement","status":"active","medicationCodeableConcept":{{"coding":[{{"system":"http://www.whocc.no/atc","code":"C09AA05","display":"ramipril"}}],"text":{medication}}},"dosage":[{{"text":{dosage}}}]}}}},
+{{"fullUrl":"urn:uuid:c1","resource":{{"resourceType":"Condition","code":{{"coding":[{{"system":"http://snomed.info/sct","code":"38341003","display":"Hypertensive disorder"}}],"text":{condition}}}}}}},
+{{"fullUrl":"urn:uuid:i1","resource":{{"resourceType":"Immunization","status":"completed","vaccineCode":{{"coding":[{{"system":"http://snomed.info/sct","code":"836380007","display":"Hepatitis B virus antigen vaccine"}}],"text":{vaccine}}},"occurrenceDateTime":"2020-05-01"}}}}
 ]}}"#,
         sections.join(",")
     );
@@ -231,8 +240,8 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, Error> {
         counter += 1;
         base64::encode_url(&seed(&format!("salt {counter}"))[..16])
     };
-    let claims = ips::claims_from_bundle(&bundle("Penicillin: Hautausschlag"))?;
-    let hostile = ips::claims_from_bundle(&bundle(HOSTILE))?;
+    let claims = ips::claims_from_bundle(&bundle(None))?;
+    let hostile = ips::claims_from_bundle(&bundle(Some(HOSTILE)))?;
     let status_ref = StatusReference { idx: 3, uri: STATUS_URI.into() };
     let mut issue =
         |kid: &str, iat: u64, claims: &Claims, status: Option<StatusReference>, decoys: usize| {
@@ -802,6 +811,11 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, Error> {
     ));
 
     let mut files = BTreeMap::new();
+    files.insert("demo/record.hproof".to_owned(), present(&main, &cp)?);
+    files.insert("demo/partial.hproof".to_owned(), present(&partial, &cp)?);
+    let forged =
+        cases.iter().find(|c| c.name == "disclosure-tampered").map(|c| c.presentation.clone());
+    files.insert("demo/tampered.hproof".to_owned(), forged.unwrap_or_default());
     files.insert("trust-list.txt".to_owned(), trust_list.clone().into_bytes());
     files.insert(
         "trust-list-signer.txt".to_owned(),
