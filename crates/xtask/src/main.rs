@@ -64,13 +64,36 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Installs what is missing: today the wasm32 target, which the core must build for.
+/// Installs what is missing: the wasm32 target the core must build for, and the npm
+/// packages of the JavaScript tests (exact versions from their lock file).
 fn setup() -> Result<(), String> {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         run("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
     }
+    let js = workspace_root().join("tests/js");
+    let lock = std::fs::read(js.join("package-lock.json")).ok();
+    if lock.is_some() && std::fs::read(js.join("node_modules/.package-lock.json")).ok().is_none() {
+        output("node", &["--version"])
+            .ok_or("Node.js (>= 18) is needed for the JavaScript tests")?;
+        run_in(&js, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
     Ok(())
+}
+
+/// Runs a command in `dir`.
+fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
+    println!("$ (cd {}) {program} {}", dir.display(), args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed in {} ({status})", args.join(" "), dir.display()))
+    }
 }
 
 /// Verifies the demo record presentation, then shows a tampered one refused.
