@@ -11,6 +11,7 @@
 //! | [`cosignature`] | c2sp.org/tlog-cosignature v1: witness cosignatures |
 //! | [`policy`] | c2sp.org/tlog-policy: trusted logs, witnesses and quorum |
 //! | [`proof`] | c2sp.org/tlog-proof@v1: offline proof that an entry is logged |
+//! | [`tiles`] | c2sp.org/tlog-tiles: proofs computed from a log's static tiles |
 //!
 //! The crate does no I/O and reads no clock and no randomness: everything it needs is an
 //! argument. It builds for `wasm32-unknown-unknown` without any JavaScript dependency.
@@ -55,6 +56,7 @@ pub mod sd_jwt;
 #[cfg(feature = "signer")]
 pub mod signer;
 pub mod status;
+pub mod tiles;
 pub mod trust;
 
 pub use error::Error;

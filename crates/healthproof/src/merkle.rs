@@ -65,28 +65,7 @@ pub fn root(leaf_hashes: &[Hash]) -> Hash {
 /// # Errors
 /// [`Error::IndexOutOfRange`] when `leaf_index` is not below the number of leaves.
 pub fn prove_inclusion(leaf_index: u64, leaf_hashes: &[Hash]) -> Result<Vec<Hash>, Error> {
-    let size = leaf_hashes.len() as u64;
-    if leaf_index >= size {
-        return Err(Error::IndexOutOfRange { leaf_index, tree_size: size });
-    }
-    let mut proof = Vec::new();
-    path(leaf_index as usize, leaf_hashes, &mut proof);
-    Ok(proof)
-}
-
-fn path(m: usize, leaves: &[Hash], proof: &mut Vec<Hash>) {
-    if leaves.len() <= 1 {
-        return;
-    }
-    let k = split_point(leaves.len());
-    let (left, right) = leaves.split_at(k);
-    if m < k {
-        path(m, left, proof);
-        proof.push(root(right));
-    } else {
-        path(m - k, right, proof);
-        proof.push(root(left));
-    }
+    prove_inclusion_with(leaf_index, leaf_hashes.len() as u64, &mut slice_oracle(leaf_hashes))
 }
 
 /// The consistency proof (RFC 9162 §2.1.4.1 `PROOF`) from the tree of the first `size1`
@@ -95,32 +74,92 @@ fn path(m: usize, leaves: &[Hash], proof: &mut Vec<Hash>) {
 /// # Errors
 /// [`Error::SizeOutOfRange`] unless `0 < size1 <= leaf_hashes.len()`.
 pub fn prove_consistency(size1: u64, leaf_hashes: &[Hash]) -> Result<Vec<Hash>, Error> {
-    let size2 = leaf_hashes.len() as u64;
-    if size1 == 0 || size1 > size2 {
-        return Err(Error::SizeOutOfRange { size1, size2 });
+    prove_consistency_with(size1, leaf_hashes.len() as u64, &mut slice_oracle(leaf_hashes))
+}
+
+/// Answers `MTH(D[start..end])` for a tree held in memory.
+fn slice_oracle(leaf_hashes: &[Hash]) -> impl FnMut(u64, u64) -> Result<Hash, Error> + '_ {
+    |start, end| {
+        leaf_hashes
+            .get(start as usize..end as usize)
+            .map(root)
+            .ok_or(Error::IndexOutOfRange { leaf_index: end, tree_size: leaf_hashes.len() as u64 })
     }
+}
+
+/// [`prove_inclusion`] for a tree of `tree_size` leaves that is not in memory:
+/// `range_hash(start, end)` must return `MTH(D[start..end])`, as a tile reader can
+/// ([`crate::tiles`]). Only ranges that are subtrees of the RFC 9162 structure are asked for.
+///
+/// # Errors
+/// [`Error::IndexOutOfRange`], and whatever `range_hash` returns.
+pub fn prove_inclusion_with(
+    leaf_index: u64,
+    tree_size: u64,
+    range_hash: &mut dyn FnMut(u64, u64) -> Result<Hash, Error>,
+) -> Result<Vec<Hash>, Error> {
+    if leaf_index >= tree_size {
+        return Err(Error::IndexOutOfRange { leaf_index, tree_size });
+    }
+    // PATH(m, D[start..end]), iteratively from the root down; hashes collected root-first.
     let mut proof = Vec::new();
-    subproof(size1 as usize, leaf_hashes, true, &mut proof);
+    let (mut start, mut end) = (0, tree_size);
+    while end - start > 1 {
+        let k = split_point64(end - start);
+        if leaf_index < start + k {
+            proof.push(range_hash(start + k, end)?);
+            end = start + k;
+        } else {
+            proof.push(range_hash(start, start + k)?);
+            start += k;
+        }
+    }
+    proof.reverse();
     Ok(proof)
 }
 
-fn subproof(m: usize, leaves: &[Hash], complete: bool, proof: &mut Vec<Hash>) {
-    let n = leaves.len();
-    if m == n {
-        if !complete {
-            proof.push(root(leaves));
+/// [`prove_consistency`] for a tree that is not in memory (see [`prove_inclusion_with`]).
+///
+/// # Errors
+/// [`Error::SizeOutOfRange`], and whatever `range_hash` returns.
+pub fn prove_consistency_with(
+    size1: u64,
+    size2: u64,
+    range_hash: &mut dyn FnMut(u64, u64) -> Result<Hash, Error>,
+) -> Result<Vec<Hash>, Error> {
+    if size1 == 0 || size1 > size2 {
+        return Err(Error::SizeOutOfRange { size1, size2 });
+    }
+    // SUBPROOF(m, D[start..end], b), iteratively; hashes collected root-first.
+    let mut proof = Vec::new();
+    let (mut start, mut end, mut complete) = (0, size2, true);
+    let m = size1;
+    loop {
+        let n = end - start;
+        let m_here = m - start;
+        if m_here == n {
+            if !complete {
+                proof.push(range_hash(start, end)?);
+            }
+            break;
         }
-        return;
+        let k = split_point64(n);
+        if m_here <= k {
+            proof.push(range_hash(start + k, end)?);
+            end = start + k;
+        } else {
+            proof.push(range_hash(start, start + k)?);
+            start += k;
+            complete = false;
+        }
     }
-    let k = split_point(n);
-    let (left, right) = leaves.split_at(k);
-    if m <= k {
-        subproof(m, left, complete, proof);
-        proof.push(root(right));
-    } else {
-        subproof(m - k, right, false, proof);
-        proof.push(root(left));
-    }
+    proof.reverse();
+    Ok(proof)
+}
+
+/// The largest power of two smaller than `n` (for `n >= 2`).
+fn split_point64(n: u64) -> u64 {
+    1 << (63 - (n - 1).leading_zeros())
 }
 
 /// The largest power of two smaller than `n` (for `n >= 2`): where RFC 9162 splits a tree.
