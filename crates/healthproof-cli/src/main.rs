@@ -15,8 +15,13 @@ use healthproof::proof::{self, TlogProof};
 use healthproof::{base64, Error};
 use serde_json::{json, Value};
 
+mod http;
+mod issuer;
+mod keys;
+mod log;
 mod report;
 mod time;
+mod witness;
 
 /// Check signed notes, transparency-log checkpoints and inclusion proofs, offline.
 #[derive(Parser)]
@@ -28,6 +33,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Keys for issuers, logs, witnesses and trust-list signers.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Turn a FHIR R4 IPS document Bundle into a signed, selectively disclosable record.
+    Issue(IssueCmd),
+    /// Operate a file-based c2sp.org/tlog-tiles log.
+    #[command(subcommand)]
+    Log(LogCommand),
+    /// Witness a log: cosign checkpoints consistent with the last one cosigned.
+    #[command(subcommand)]
+    Witness(WitnessCommand),
+    /// Produce a tlog-proof for an entry against the log's latest checkpoint, from tiles.
+    Prove(ProveCmd),
+    /// Make a presentation: a record with chosen disclosures plus its ledger proof.
+    Present(PresentCmd),
+    /// Sign, verify and show trust lists.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Verify a HealthProof record presentation (.hproof) against a signed trust list.
     ///
     /// Exit code 0 verified, 3 verified with warnings, 1 not verified, 2 usage or I/O.
@@ -132,6 +155,203 @@ struct ProofVerifyArgs {
     json: bool,
 }
 
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Generate a key; writes the private key (mode 0600) and prints the public forms.
+    Generate {
+        /// The key name: the issuer's kid, the log's origin, the witness's name.
+        #[arg(long)]
+        name: String,
+        /// What the key is for.
+        #[arg(long, value_enum, default_value = "issuer")]
+        role: keys::Role,
+        /// Where to write the private key (default: <name>.key).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the public forms of a private key file.
+    Show {
+        /// The private key file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct IssueCmd {
+    /// The issuer's private key (its name is the kid).
+    #[arg(long)]
+    key: PathBuf,
+    /// The FHIR R4 IPS document Bundle (JSON).
+    #[arg(long)]
+    bundle: PathBuf,
+    /// The issuer identifier, `iss` (default: https://<kid>).
+    #[arg(long)]
+    iss: Option<String>,
+    /// Issue time: POSIX seconds or RFC 3339 (default: now).
+    #[arg(long)]
+    iat: Option<String>,
+    /// The status list URI this record's status is published in.
+    #[arg(long, requires = "status_index")]
+    status_uri: Option<String>,
+    /// The record's index in that status list.
+    #[arg(long)]
+    status_index: Option<u64>,
+    /// Decoy digests to add per group, hiding how many sections the record has.
+    #[arg(long, default_value_t = 0)]
+    decoys: usize,
+    /// Where to write the record (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Create an empty log in DIR.
+    Init {
+        /// The log's origin line.
+        #[arg(long)]
+        origin: String,
+        /// The log's private key.
+        #[arg(long)]
+        key: PathBuf,
+        /// The log directory.
+        dir: PathBuf,
+    },
+    /// Append entries in one batch and sign a new checkpoint.
+    Append {
+        /// The log directory.
+        dir: PathBuf,
+        /// Entry files, each one entry.
+        entries: Vec<PathBuf>,
+        /// Record files (SD-JWT): each appends its ledger entry, the issuer-signed JWT.
+        #[arg(long = "record")]
+        records: Vec<PathBuf>,
+        /// A file with one entry per line (`-` for standard input).
+        #[arg(long)]
+        lines: Option<PathBuf>,
+    },
+    /// Print the current checkpoint, after checking the tiles agree with it.
+    Checkpoint {
+        /// The log directory.
+        dir: PathBuf,
+    },
+    /// Submit the checkpoint to witnesses (c2sp.org/tlog-witness) and add their cosignatures.
+    Witness {
+        /// The log directory.
+        dir: PathBuf,
+        /// A witness's submission URL prefix (repeatable).
+        #[arg(long = "url", required = true)]
+        urls: Vec<String>,
+        /// The witnesses' verifier keys, to check what they return (repeatable).
+        #[arg(long = "witness", required = true)]
+        witnesses: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum WitnessCommand {
+    /// Cosign a log's current checkpoint and print the cosignature line.
+    Cosign {
+        #[command(flatten)]
+        witness: WitnessArgs,
+        /// The log: a directory or an http:// URL prefix.
+        log: String,
+        /// Also add the cosignature to the checkpoint file (the log is a local directory).
+        #[arg(long)]
+        write: bool,
+    },
+    /// Serve the c2sp.org/tlog-witness add-checkpoint API.
+    Serve {
+        #[command(flatten)]
+        witness: WitnessArgs,
+        /// Address to listen on, e.g. 127.0.0.1:7380.
+        #[arg(long)]
+        listen: String,
+    },
+}
+
+#[derive(Args)]
+struct WitnessArgs {
+    /// The witness's private key.
+    #[arg(long)]
+    key: PathBuf,
+    /// The directory holding the witness's state.
+    #[arg(long)]
+    state: PathBuf,
+    /// A followed log's verifier key (repeatable); its name is its origin unless --origin.
+    #[arg(long = "log-key", required = true)]
+    log_keys: Vec<String>,
+    /// The origin of the (single) followed log, when it differs from its key name.
+    #[arg(long)]
+    origin: Option<String>,
+}
+
+#[derive(Args)]
+struct ProveCmd {
+    /// The log: a directory or an http:// URL prefix.
+    #[arg(long)]
+    log: String,
+    /// The entry to prove.
+    #[arg(long, conflicts_with_all = ["index", "record"])]
+    entry: Option<PathBuf>,
+    /// The record whose ledger entry to prove.
+    #[arg(long, conflicts_with = "index")]
+    record: Option<PathBuf>,
+    /// The index of the entry to prove.
+    #[arg(long)]
+    index: Option<u64>,
+    /// Where to write the tlog-proof (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct PresentCmd {
+    /// The record (SD-JWT with all disclosures).
+    #[arg(long)]
+    record: PathBuf,
+    /// Its tlog-proof.
+    #[arg(long)]
+    proof: PathBuf,
+    /// What to disclose, comma separated (patient fields and sections); default all.
+    #[arg(long, value_delimiter = ',')]
+    disclose: Option<Vec<String>>,
+    /// Where to write the presentation (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum TrustCommand {
+    /// Sign a trust list text with a trust key.
+    Sign {
+        /// The trust-list signer's private key.
+        #[arg(long)]
+        key: PathBuf,
+        /// The trust list text.
+        file: PathBuf,
+        /// Where to write the signed list (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Verify a signed trust list (exit 0 when valid).
+    Verify(TrustShowArgs),
+    /// Verify and describe a signed trust list.
+    Show(TrustShowArgs),
+}
+
+#[derive(Args)]
+struct TrustShowArgs {
+    /// The signed trust list.
+    file: PathBuf,
+    /// A key allowed to sign it (repeatable).
+    #[arg(long = "signer", required = true)]
+    signers: Vec<String>,
+    /// The highest sequence number already accepted.
+    #[arg(long, default_value_t = 0)]
+    min_sequence: u64,
+}
+
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
     /// The presentation file (`-` for standard input).
@@ -193,11 +413,23 @@ impl From<Error> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Verify(args) = cli.command {
-        return report::run(args);
-    }
+    let command = match cli.command {
+        Command::Verify(args) => return report::run(args),
+        Command::Note(c) => Command::Note(c),
+        Command::Checkpoint(c) => Command::Checkpoint(c),
+        Command::Proof(c) => Command::Proof(c),
+        other => return operate(other),
+    };
+    let cli = Cli { command };
     let json = match &cli.command {
-        Command::Verify(_) => false,
+        Command::Verify(_)
+        | Command::Key(_)
+        | Command::Issue(_)
+        | Command::Log(_)
+        | Command::Witness(_)
+        | Command::Prove(_)
+        | Command::Present(_)
+        | Command::Trust(_) => false,
         Command::Note(NoteCommand::Verify { json, .. })
         | Command::Checkpoint(CheckpointCommand::Verify { json, .. })
         | Command::Proof(ProofCommand::Consistency { json, .. })
@@ -230,8 +462,6 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<Value, Failure> {
     match command {
-        // Handled in main before dispatch.
-        Command::Verify(_) => Err(Failure::Usage("verify is dispatched separately".into())),
         Command::Note(NoteCommand::Verify { keys, file, .. }) => {
             let keys = keys.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
             let note = Note::parse(&read(&file)?)?;
@@ -262,6 +492,8 @@ fn run(command: Command) -> Result<Value, Failure> {
             )?;
             Ok(json!({ "ok": true, "size1": size1, "size2": size2, "proof_hashes": proof.len() }))
         }
+        // Handled in main before dispatch.
+        _ => Err(Failure::Usage("this command is dispatched separately".into())),
     }
 }
 
@@ -460,4 +692,181 @@ fn decode_hash(text: &str) -> Result<Vec<u8>, Failure> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs an operator command (keys, issuing, log, witness, trust): prints its output, or the
+/// error with exit code 1 (verification) or 2 (usage, I/O).
+fn operate(command: Command) -> ExitCode {
+    match operation(command) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Verify(e)) => {
+            eprintln!("refused [{}]: {e}", e.code());
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes `text` to `out`, or returns it for standard output.
+fn emit(out: Option<&Path>, text: String, what: &str) -> Result<String, Failure> {
+    match out {
+        Some(path) => {
+            log::write_atomic(path, text.as_bytes())?;
+            Ok(format!("wrote {what} to {}\n", path.display()))
+        }
+        None => Ok(text),
+    }
+}
+
+fn now_or(text: Option<&str>) -> Result<u64, Failure> {
+    match text {
+        Some(t) => time::parse(t).ok_or_else(|| {
+            Failure::Usage(format!("{t:?}: not POSIX seconds or YYYY-MM-DDTHH:MM:SSZ"))
+        }),
+        None => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)),
+    }
+}
+
+fn operation(command: Command) -> Result<String, Failure> {
+    match command {
+        Command::Key(KeyCommand::Generate { name, role, out }) => {
+            let path = out.unwrap_or_else(|| keys::default_path(&name));
+            let public = keys::generate(&name, role, &path)?;
+            Ok(format!("wrote private key to {} (mode 0600)\n{public}", path.display()))
+        }
+        Command::Key(KeyCommand::Show { file }) => {
+            let signer = keys::load(&file)?;
+            let role = if signer.verifier().key_type() == healthproof::note::KeyType::CosignatureV1
+            {
+                keys::Role::Witness
+            } else {
+                keys::Role::Issuer
+            };
+            Ok(keys::describe(&signer, role))
+        }
+        Command::Issue(a) => {
+            let signer = keys::load(&a.key)?;
+            let iss =
+                a.iss.clone().unwrap_or_else(|| format!("https://{}", signer.verifier().name()));
+            let status = match (&a.status_uri, a.status_index) {
+                (Some(uri), Some(idx)) => {
+                    Some(healthproof::status::StatusReference { idx, uri: uri.clone() })
+                }
+                _ => None,
+            };
+            let args = issuer::IssueArgs {
+                iss: &iss,
+                iat: now_or(a.iat.as_deref())?,
+                status,
+                decoys: a.decoys,
+            };
+            let record = issuer::issue(&a.key, &a.bundle, &args)?;
+            eprintln!("{}", issuer::describe_record(&record));
+            emit(a.out.as_deref(), record, "the record")
+        }
+        Command::Log(LogCommand::Init { origin, key, dir }) => log::init(&dir, &origin, &key),
+        Command::Log(LogCommand::Append { dir, entries, records, lines }) => {
+            let mut all: Vec<Result<Vec<u8>, Failure>> = Vec::new();
+            for path in &entries {
+                all.push(read(path));
+            }
+            for path in &records {
+                all.push(read(path).and_then(|r| issuer::ledger_entry(&r)));
+            }
+            let mut from_lines: Box<dyn Iterator<Item = Result<Vec<u8>, Failure>>> = match &lines {
+                Some(path) => {
+                    let text = read(path)?;
+                    let owned: Vec<Vec<u8>> = text
+                        .split(|&b| b == b'\n')
+                        .filter(|l| !l.is_empty())
+                        .map(<[u8]>::to_vec)
+                        .collect();
+                    Box::new(owned.into_iter().map(Ok))
+                }
+                None => Box::new(std::iter::empty()),
+            };
+            let total = all.len() as u64;
+            let mut chained = all.into_iter().chain(&mut from_lines);
+            let (first, size) = log::append(&dir, &mut chained, Some(total))?;
+            Ok(format!("appended entries {first}..{} ; tree size {size}\n", size.saturating_sub(1)))
+        }
+        Command::Log(LogCommand::Checkpoint { dir }) => log::checkpoint(&dir),
+        Command::Log(LogCommand::Witness { dir, urls, witnesses }) => {
+            let keys = witnesses.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
+            log::submit_to_witnesses(&dir, &urls, &keys)
+        }
+        Command::Witness(WitnessCommand::Cosign { witness, log, write }) => {
+            let w = witness.build()?;
+            let (line, _) = w.cosign_log(&log)?;
+            if write {
+                let keys = vec![w_key(&witness)?];
+                log::add_cosignatures(Path::new(&log), &keys, &[line.trim_end().to_owned()])?;
+            }
+            Ok(line)
+        }
+        Command::Witness(WitnessCommand::Serve { witness, listen }) => {
+            let w = witness.build()?;
+            let listener = std::net::TcpListener::bind(&listen)
+                .map_err(|e| Failure::Usage(format!("{listen}: {e}")))?;
+            eprintln!("witness listening on http://{listen}/add-checkpoint");
+            w.serve(&listener)?;
+            Ok(String::new())
+        }
+        Command::Prove(p) => {
+            let entry = match (&p.entry, &p.record) {
+                (Some(path), _) => Some(read(path)?),
+                (None, Some(path)) => Some(issuer::ledger_entry(&read(path)?)?),
+                (None, None) => None,
+            };
+            let (proof, tiles) = log::prove(&p.log, p.index, entry.as_deref())?;
+            eprintln!("proof of entry {} from {tiles} tiles", proof.leaf_index());
+            emit(p.out.as_deref(), proof.to_string(), "the tlog-proof")
+        }
+        Command::Present(p) => {
+            let presentation = issuer::present(&p.record, &p.proof, p.disclose.as_deref())?;
+            let text = presentation.to_string();
+            eprintln!(
+                "presentation: {} bytes, {} disclosures",
+                text.len(),
+                presentation.sd_jwt().disclosures().len()
+            );
+            emit(p.out.as_deref(), text, "the presentation")
+        }
+        Command::Trust(TrustCommand::Sign { key, file, out }) => {
+            emit(out.as_deref(), issuer::trust_sign(&key, &file)?, "the signed trust list")
+        }
+        Command::Trust(TrustCommand::Verify(a)) | Command::Trust(TrustCommand::Show(a)) => {
+            let signers = a.signers.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
+            issuer::trust_show(&a.file, &signers, a.min_sequence, now_or(None)?)
+        }
+        _ => Err(Failure::Usage("not an operator command".into())),
+    }
+}
+
+fn w_key(w: &WitnessArgs) -> Result<VerifierKey, Failure> {
+    Ok(keys::load(&w.key)?.verifier().clone())
+}
+
+impl WitnessArgs {
+    fn build(&self) -> Result<witness::Witness, Failure> {
+        let logs = self
+            .log_keys
+            .iter()
+            .map(|k| {
+                let key = parse_key(k)?;
+                let origin = self.origin.clone().unwrap_or_else(|| key.name().to_owned());
+                Ok((origin, key))
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
+        witness::Witness::new(&self.key, logs, &self.state)
+    }
 }
