@@ -80,8 +80,13 @@ pub fn content(claims: &Object) -> Result<Content, Error> {
     }
     let Some(sections) = object("sections")? else { return Ok(out) };
     for (name, value) in sections.members() {
-        if !SECTIONS.iter().any(|(key, _, _)| key == name) {
+        let Some((_, loinc, _)) = SECTIONS.iter().find(|(key, _, _)| key == name) else {
             return Err(Error::RecordMalformed { reason: "a section has an unknown key" });
+        };
+        if value.get("code").and_then(Value::as_str) != Some(loinc) {
+            return Err(Error::RecordMalformed {
+                reason: "a section's code is not the LOINC code of its key",
+            });
         }
         let field = |f| value.get(f).and_then(Value::as_str).map(str::to_owned);
         let malformed =

@@ -256,6 +256,28 @@ impl Policy {
         Ok(VerifiedCheckpoint { checkpoint, log_key_name, cosigners, quorum })
     }
 
+    /// The earliest time by which the witnesses that had cosigned satisfied the quorum: the
+    /// moment a quorum had seen the checkpoint. `None` when the quorum is `none` or the
+    /// timestamps never satisfy it.
+    pub fn quorum_time(&self, cosigners: &[Cosigner]) -> Option<u64> {
+        self.quorum?;
+        let mut times: Vec<u64> = cosigners.iter().filter_map(|c| c.timestamp).collect();
+        times.sort_unstable();
+        times.dedup();
+        times.into_iter().find(|&t| {
+            let cosigned: Vec<bool> = self
+                .witnesses
+                .iter()
+                .map(|w| {
+                    cosigners
+                        .iter()
+                        .any(|c| c.name == w.name && c.timestamp.is_some_and(|ts| ts <= t))
+                })
+                .collect();
+            self.satisfied(self.quorum, &cosigned)
+        })
+    }
+
     fn satisfied(&self, member: Option<Member>, cosigned: &[bool]) -> bool {
         match member {
             None => true,
@@ -347,4 +369,40 @@ impl Policy {
 
 fn malformed(reason: &'static str, line: usize) -> Error {
     Error::PolicyMalformed { reason, line }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(name: &str, seed: u8) -> String {
+        let public = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]).verifying_key();
+        VerifierKey::new(name, KeyType::CosignatureV1, public.as_bytes()).unwrap().to_string()
+    }
+
+    fn cosigner(name: &str, t: u64) -> Cosigner {
+        Cosigner { name: name.into(), key_name: name.into(), timestamp: Some(t) }
+    }
+
+    #[test]
+    fn quorum_time_follows_the_group_structure() {
+        // X needs 2 of 3, Y needs 1 of 2, the quorum needs both groups.
+        let text = format!(
+            "witness x1 {}\nwitness x2 {}\nwitness x3 {}\nwitness y1 {}\nwitness y2 {}\n\
+             group X 2 x1 x2 x3\ngroup Y any y1 y2\ngroup XY all X Y\nquorum XY\n",
+            key("x1", 1),
+            key("x2", 2),
+            key("x3", 3),
+            key("y1", 4),
+            key("y2", 5)
+        );
+        let policy = Policy::parse(&text).unwrap();
+        // The two earliest cosigners are both X: the quorum is met only when Y signs at 50.
+        let cosigners =
+            [cosigner("x1", 10), cosigner("x2", 20), cosigner("y1", 50), cosigner("x3", 30)];
+        assert_eq!(policy.quorum_time(&cosigners), Some(50));
+        assert_eq!(policy.quorum_time(&cosigners[..2]), None);
+        let none = Policy::parse("quorum none\n").unwrap();
+        assert_eq!(none.quorum_time(&cosigners), None);
+    }
 }

@@ -47,6 +47,14 @@ impl Presentation {
             return Err(Error::TooLarge { what: "a presentation", limit: MAX_PRESENTATION });
         }
         let text = core::str::from_utf8(bytes).map_err(|_| malformed("it is not valid UTF-8"))?;
+        // No presentation needs '<' or '>': refusing them keeps every presentation safe to
+        // embed in an HTML <script> element, whatever unknown signature lines it carries.
+        if text.contains(['<', '>']) {
+            return Err(malformed("it contains '<' or '>', which no presentation may hold"));
+        }
+        // Embedding may add white space around it (a newline after <script>).
+        let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        let text = &format!("{trimmed}\n");
         let rest = text
             .strip_prefix(HEADER)
             .and_then(|r| r.strip_prefix('\n'))

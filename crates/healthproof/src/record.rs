@@ -10,7 +10,6 @@
 //! logged: the time by which a quorum of witnesses had seen a tree containing it. So a key
 //! revoked *after* that time still vouches for the record, which no signature alone can show.
 
-use crate::ed25519::PublicKey;
 use crate::ips::{self, Content};
 use crate::json::{Object, Value};
 use crate::merkle;
@@ -476,7 +475,7 @@ pub fn verify(presentation: &[u8], trust_list: &[u8], options: &Options) -> Repo
     report.ledger = ledger.clone();
     let logged_by = ledger.as_ref().and_then(|l| l.logged_by);
     check_key(&mut b, issuer, iat, logged_by, options);
-    check_status(&mut b, &claims, &trust, options);
+    check_status(&mut b, &claims, issuer, options);
     b.finish(report)
 }
 
@@ -537,13 +536,9 @@ fn check_ledger(
         format!("entry {} of {} in {}", proof.leaf_index(), cp.tree_size(), cp.origin()),
     );
 
-    let mut times: Vec<u64> = checkpoint.cosigners.iter().filter_map(|c| c.timestamp).collect();
-    times.sort_unstable();
-    let logged_by = match checkpoint.quorum {
-        0 => None,
-        k => times.get(k - 1).copied(),
-    };
-    match times.last() {
+    let logged_by = trust.policy().quorum_time(&checkpoint.cosigners);
+    let newest = checkpoint.cosigners.iter().filter_map(|c| c.timestamp).max();
+    match newest.as_ref() {
         Some(&newest) if newest > options.now.saturating_add(options.clock_skew) => {
             b.warn(
                 "checkpoint-freshness",
@@ -626,7 +621,7 @@ fn check_key(
     }
 }
 
-fn check_status(b: &mut Builder, claims: &Object, trust: &TrustList, options: &Options) {
+fn check_status(b: &mut Builder, claims: &Object, issuer: &Issuer, options: &Options) {
     let Some(status) = claims.get("status") else {
         b.skip("status", "the record names no status list");
         return;
@@ -635,29 +630,26 @@ fn check_status(b: &mut Builder, claims: &Object, trust: &TrustList, options: &O
         Ok(r) => r,
         Err(e) => return b.fail("status", &e),
     };
-    let key_for = |token: &str| -> Option<PublicKey> {
-        let kid = StatusList::kid(token).ok()?;
-        trust.issuer(&kid).map(|i| i.public_key)
-    };
+    // Only the record's own issuer key speaks for its status: a list signed by another
+    // issuer, however trusted, is not considered.
     let lists: Vec<StatusList> = options
         .status_lists
         .iter()
-        .filter_map(|t| StatusList::verify(t, &key_for(t)?).ok())
+        .filter(|t| StatusList::kid(t).is_ok_and(|kid| kid == issuer.kid))
+        .filter_map(|t| StatusList::verify(t, &issuer.public_key).ok())
         .filter(|l| l.uri() == reference.uri)
         .collect();
     let Some(list) = lists.iter().max_by_key(|l| l.issued_at()) else {
         b.skip("status", "unknown (offline): no status list for this record is at hand");
         return;
     };
-    if list.expires_at().is_some_and(|exp| exp < options.now) {
-        b.warn(
+    let expired = list.expires_at().is_some_and(|exp| exp < options.now);
+    match list.status(reference.idx) {
+        Ok(0) if expired => b.warn(
             "status",
             "status-list-expired",
-            "the status list has expired; the status may be out of date".into(),
-        );
-        return;
-    }
-    match list.status(reference.idx) {
+            "valid according to an expired status list; the status may have changed".into(),
+        ),
         Ok(0) => b.pass("status", "valid according to the issuer's status list".into()),
         Ok(s) => b.fail("status", &Error::StatusRevoked { status: s }),
         Err(e) => b.fail("status", &e),

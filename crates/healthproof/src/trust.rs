@@ -153,6 +153,9 @@ impl TrustList {
             Error::PolicyMalformed { reason, .. } => malformed(reason, 0),
             other => other,
         })?;
+        if signers.is_empty() {
+            return Err(malformed("no signer line: the next trust list could never be signed", 0));
+        }
         Ok(TrustList {
             sequence: sequence.ok_or(malformed("the sequence line is missing", 0))?,
             issued: issued.ok_or(malformed("the issued line is missing", 0))?,

@@ -339,7 +339,11 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, Error> {
     for (i, (_, r)) in records.iter().enumerate() {
         entries.insert(i * 3 + 1, r.jwt().as_str().as_bytes().to_vec());
     }
-    for r in [&reuse, &conflict, &wrong_vct] {
+    let section = json::parse(r#"{"code":"10160-0","title":"Allergies","text":"","entries":[]}"#)?;
+    let mismatched = Disclosure::new_property("c2VjdGlvbi1jb2Rl", "allergies", &section);
+    let mismatch =
+        crafted(&format!(r#""sections":{{"_sd":["{}"]}}"#, mismatched.digest()), vec![mismatched])?;
+    for r in [&reuse, &conflict, &wrong_vct, &mismatch] {
         entries.push(r.jwt().as_str().as_bytes().to_vec());
     }
     let deep_entry = deep_signed.trim_end_matches('~').as_bytes().to_vec();
@@ -731,6 +735,17 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, Error> {
         options: json!({}),
         expected: ("not-verified", "trust-list", Some("signature-invalid")),
     });
+    let no_signer: String =
+        list_text.lines().filter(|l| !l.starts_with("signer ")).map(|l| format!("{l}\n")).collect();
+    cases.push(Case {
+        name: "trust-list-without-next-signer".into(),
+        about: "A trust list naming no key for its successor: it would lock verifiers out.".into(),
+        presentation: present(&main, &cp)?,
+        trust_list: sign_note(&no_signer, &[&anchor], 0)?.to_string(),
+        now: NOW,
+        options: json!({}),
+        expected: ("not-verified", "trust-list", Some("trust-list-malformed")),
+    });
 
     // Status.
     let status_record = record("status");
@@ -783,6 +798,52 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, Error> {
         )],
         OK,
     ));
+    cases.push(with(
+        "status-list-from-another-issuer",
+        "A trusted issuer other than the record's cannot revoke it: its list is ignored.",
+        vec![token(&[0, 0, 0, 1, 0], "fr-aphp-2026")],
+        OK,
+    ));
+    let expired = {
+        let t = status::sign(
+            STATUS_URI,
+            2,
+            &[0, 0, 0, 1, 0],
+            COSIGNED,
+            "de-charite-2026",
+            &issuer_seed("de-charite-2026"),
+        );
+        let (h, rest) = t.split_once('.').unwrap_or_default();
+        let (p, _) = rest.split_once('.').unwrap_or_default();
+        let payload =
+            String::from_utf8(base64::decode_url(p).unwrap_or_default()).unwrap_or_default();
+        let payload = payload.replacen(
+            &format!("\"iat\":{COSIGNED}"),
+            &format!("\"iat\":{COSIGNED},\"exp\":{}", COSIGNED + DAY),
+            1,
+        );
+        let (Ok(Value::Object(hh)), Ok(Value::Object(pp))) = (
+            json::parse(
+                &String::from_utf8(base64::decode_url(h).unwrap_or_default()).unwrap_or_default(),
+            ),
+            json::parse(&payload),
+        ) else {
+            return Err(Error::RecordMalformed { reason: "crafted" });
+        };
+        jws::sign(&hh, &pp, &issuer_seed("de-charite-2026"))
+    };
+    cases.push(with(
+        "status-list-expired-revoked",
+        "An expired status list still counts when it says revoked.",
+        vec![expired],
+        ("not-verified", "status", Some("status-revoked")),
+    ));
+    cases.push(basic(
+        "section-code-mismatch",
+        "A section disclosed under the allergies key carries the medications LOINC code.",
+        present(&mismatch, &cp)?,
+        ("not-verified", "disclosures", Some("record-malformed")),
+    ));
 
     // Malformed input.
     cases.push(basic(
@@ -808,6 +869,22 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, Error> {
         "An empty file.",
         Vec::new(),
         ("not-verified", "format", Some("presentation-malformed")),
+    ));
+    let smuggled = format!(
+        "{}\u{2014} </script><script>alert(1)</script> AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+        mine
+    );
+    cases.push(basic(
+        "script-in-unknown-signature-line",
+        "A valid presentation with an extra unknown signature line whose key name closes an HTML script element.",
+        smuggled.into_bytes(),
+        ("not-verified", "format", Some("presentation-malformed")),
+    ));
+    cases.push(basic(
+        "surrounded-by-white-space",
+        "A presentation as embedded in HTML, with white space around it: accepted.",
+        format!("\n  {mine}\n\n").into_bytes(),
+        OK,
     ));
 
     let mut files = BTreeMap::new();
