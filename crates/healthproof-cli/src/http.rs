@@ -23,7 +23,7 @@ pub fn get(url: &str) -> Result<Vec<u8>, String> {
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAccept-Encoding: identity\r\n\r\n")
         .map_err(|e| format!("{url}: {e}"))?;
     let (status, body) =
-        read_message(&mut BufReader::new(stream)).map_err(|e| format!("{url}: {e}"))?;
+        read_message(&mut BufReader::new(stream), false).map_err(|e| format!("{url}: {e}"))?;
     if status.split(' ').nth(1) != Some("200") {
         return Err(format!("{url}: {status}"));
     }
@@ -31,7 +31,8 @@ pub fn get(url: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Reads a start line, headers and a Content-Length body (or to end of stream).
-fn read_message(reader: &mut impl BufRead) -> Result<(String, Vec<u8>), String> {
+/// A request without Content-Length has no body; a response without one runs to the end.
+fn read_message(reader: &mut impl BufRead, is_request: bool) -> Result<(String, Vec<u8>), String> {
     let mut start = String::new();
     reader.read_line(&mut start).map_err(|e| e.to_string())?;
     let mut length: Option<usize> = None;
@@ -55,6 +56,7 @@ fn read_message(reader: &mut impl BufRead) -> Result<(String, Vec<u8>), String> 
             body.resize(n, 0);
             reader.read_exact(&mut body).map_err(|e| e.to_string())?;
         }
+        None if is_request => {}
         None => {
             reader.take(MAX_BODY as u64 + 1).read_to_end(&mut body).map_err(|e| e.to_string())?;
             if body.len() > MAX_BODY {
@@ -86,7 +88,7 @@ pub fn serve(
         let _ = stream.set_read_timeout(Some(TIMEOUT));
         let parsed = {
             let mut reader = BufReader::new(&mut stream);
-            read_message(&mut reader)
+            read_message(&mut reader, true)
         };
         let (status, kind, body) = match parsed {
             Ok((start, body)) => {
@@ -135,7 +137,7 @@ pub fn post(url: &str, body: &[u8]) -> Result<(u16, Vec<u8>), String> {
     )
     .and_then(|()| stream.write_all(body))
     .map_err(|e| format!("{url}: {e}"))?;
-    let (status, body) = read_message(&mut BufReader::new(stream))?;
+    let (status, body) = read_message(&mut BufReader::new(stream), false)?;
     let code = status.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     Ok((code, body))
 }

@@ -59,7 +59,8 @@ pub fn load(path: &Path) -> Result<NoteSigner, Failure> {
 pub fn seed(path: &Path) -> Result<[u8; 32], Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
-    let b64 = text.trim().rsplit('+').next().unwrap_or_default();
+    // PRIVATE+KEY+<name>+<id>+<base64>: names hold no '+', base64 may.
+    let b64 = text.trim().splitn(5, '+').nth(4).unwrap_or_default();
     let material = base64::decode(b64).unwrap_or_default();
     material
         .get(1..)

@@ -351,6 +351,11 @@ pub fn submit_to_witnesses(
         let mut old = 0u64;
         let mut answer = Err(String::new());
         for _ in 0..2 {
+            if old > cp.tree_size() {
+                answer =
+                    Err(format!("the witness has seen a larger tree ({old}) than this checkpoint"));
+                break;
+            }
             let proof = if old == 0 || old == cp.tree_size() {
                 Vec::new()
             } else {

@@ -19,6 +19,7 @@ mod http;
 mod issuer;
 mod keys;
 mod log;
+mod qr;
 mod report;
 mod time;
 mod witness;
@@ -259,6 +260,10 @@ enum WitnessCommand {
         /// Also add the cosignature to the checkpoint file (the log is a local directory).
         #[arg(long)]
         write: bool,
+        /// The cosignature time, POSIX seconds or RFC 3339 (default: now; for replays and
+        /// tests — a witness in service signs with its clock).
+        #[arg(long)]
+        time: Option<String>,
     },
     /// Serve the c2sp.org/tlog-witness add-checkpoint API.
     Serve {
@@ -319,6 +324,9 @@ struct PresentCmd {
     /// Where to write the presentation (default: standard output).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also write it as a QR code PNG, when it fits in one.
+    #[arg(long, value_name = "FILE")]
+    qr: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -804,9 +812,9 @@ fn operation(command: Command) -> Result<String, Failure> {
             let keys = witnesses.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
             log::submit_to_witnesses(&dir, &urls, &keys)
         }
-        Command::Witness(WitnessCommand::Cosign { witness, log, write }) => {
+        Command::Witness(WitnessCommand::Cosign { witness, log, write, time }) => {
             let w = witness.build()?;
-            let (line, _) = w.cosign_log(&log)?;
+            let (line, _) = w.cosign_log(&log, now_or(time.as_deref())?)?;
             if write {
                 let keys = vec![w_key(&witness)?];
                 log::add_cosignatures(Path::new(&log), &keys, &[line.trim_end().to_owned()])?;
@@ -839,7 +847,22 @@ fn operation(command: Command) -> Result<String, Failure> {
                 text.len(),
                 presentation.sd_jwt().disclosures().len()
             );
-            emit(p.out.as_deref(), text, "the presentation")
+            // The presentation is written first: a QR code that does not fit is reported after.
+            let qr_data = text.clone().into_bytes();
+            let mut written = emit(p.out.as_deref(), text, "the presentation")?;
+            if let Some(path) = &p.qr {
+                let info = qr::write_png(&qr_data, path, 4).map_err(Failure::Usage)?;
+                written += &format!(
+                    "wrote a QR code to {} (version {}, {}x{} modules, error correction {}, {} bytes)\n",
+                    path.display(),
+                    info.version,
+                    info.modules,
+                    info.modules,
+                    info.ec_level,
+                    info.bytes
+                );
+            }
+            Ok(written)
         }
         Command::Trust(TrustCommand::Sign { key, file, out }) => {
             emit(out.as_deref(), issuer::trust_sign(&key, &file)?, "the signed trust list")

@@ -143,7 +143,7 @@ impl Witness {
     }
 
     /// Cosigns a log's current checkpoint, reading the consistency proof from its tiles.
-    pub fn cosign_log(&self, log: &str) -> Result<(String, Note), Failure> {
+    pub fn cosign_log(&self, log: &str, time: u64) -> Result<(String, Note), Failure> {
         let mut reader = reader_for(log);
         let bytes = reader.read_tile("checkpoint")?;
         let note = Note::parse(&bytes)?;
@@ -157,7 +157,7 @@ impl Witness {
         } else {
             TiledTree::new(cp.tree_size(), reader).prove_consistency(old)?
         };
-        let line = self.add_checkpoint(old, &proof, &bytes, now()).map_err(|r| {
+        let line = self.add_checkpoint(old, &proof, &bytes, time).map_err(|r| {
             Failure::Verify(match r.status {
                 422 => Error::ProofMismatch,
                 403 => Error::KeyUnknown,
@@ -234,6 +234,7 @@ pub fn request_body(old: u64, proof: &[Hash], checkpoint: &Note) -> Vec<u8> {
     body.into_bytes()
 }
 
-fn now() -> u64 {
+/// The current time, POSIX seconds.
+pub fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
