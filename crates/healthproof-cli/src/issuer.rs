@@ -128,7 +128,7 @@ pub fn trust_show(
     let mut out = format!(
         "trust list {}: issued {} ({} days ago)\n",
         list.sequence(),
-        crate::time::rfc3339(list.issued()),
+        healthproof::time::rfc3339(list.issued()),
         now.saturating_sub(list.issued()) / 86_400
     );
     for log in list.policy().logs() {
@@ -139,7 +139,7 @@ pub fn trust_show(
     }
     for i in list.issuers() {
         let standing = match &i.revoked {
-            Some((at, reason)) => format!("REVOKED {} ({reason})", crate::time::rfc3339(*at)),
+            Some((at, reason)) => format!("REVOKED {} ({reason})", healthproof::time::rfc3339(*at)),
             None if i.not_after < now => "expired".to_owned(),
             None => "valid".to_owned(),
         };
@@ -148,8 +148,8 @@ pub fn trust_show(
             i.country,
             i.kid,
             i.organisation,
-            crate::time::rfc3339(i.not_before),
-            crate::time::rfc3339(i.not_after)
+            healthproof::time::rfc3339(i.not_before),
+            healthproof::time::rfc3339(i.not_after)
         );
     }
     for s in list.signers() {
@@ -168,7 +168,7 @@ pub fn describe_record(record: &str) -> String {
         jwt.payload().get("iat").and_then(Value::as_number).and_then(|n| n.as_u64()).unwrap_or(0);
     format!(
         "record by {kid}, issued {}: {} disclosures ({})",
-        crate::time::rfc3339(iat),
+        healthproof::time::rfc3339(iat),
         names.len(),
         names.join(", ")
     )

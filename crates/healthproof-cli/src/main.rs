@@ -3,6 +3,7 @@
 //! All checking is done by the pure `healthproof` crate; this binary reads files, prints
 //! results and maps them to exit codes: 0 verified, 1 not verified, 2 bad usage or I/O.
 
+use healthproof::time;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,13 +16,13 @@ use healthproof::proof::{self, TlogProof};
 use healthproof::{base64, Error};
 use serde_json::{json, Value};
 
+mod demo;
 mod http;
 mod issuer;
 mod keys;
 mod log;
 mod qr;
 mod report;
-mod time;
 mod witness;
 
 /// Check signed notes, transparency-log checkpoints and inclusion proofs, offline.
@@ -52,6 +53,9 @@ enum Command {
     /// Sign, verify and show trust lists.
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Build the deterministic demo dataset (records, log, witnesses, trust list).
+    #[command(subcommand)]
+    Demo(DemoCommand),
     /// Verify a HealthProof record presentation (.hproof) against a signed trust list.
     ///
     /// Exit code 0 verified, 3 verified with warnings, 1 not verified, 2 usage or I/O.
@@ -330,6 +334,19 @@ struct PresentCmd {
 }
 
 #[derive(Subcommand)]
+enum DemoCommand {
+    /// Write the demo dataset into DIR (reads DIR/bundles; DIR/log and DIR/.keys are rebuilt).
+    Build {
+        /// The examples directory.
+        #[arg(default_value = "examples")]
+        dir: PathBuf,
+        /// Synthetic entries in the log around the demo records.
+        #[arg(long, default_value_t = 100_000)]
+        filler: u64,
+    },
+}
+
+#[derive(Subcommand)]
 enum TrustCommand {
     /// Sign a trust list text with a trust key.
     Sign {
@@ -419,6 +436,12 @@ impl From<Error> for Failure {
     }
 }
 
+impl From<healthproof::json::JsonError> for Failure {
+    fn from(e: healthproof::json::JsonError) -> Failure {
+        Failure::Verify(e.into())
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let command = match cli.command {
@@ -437,7 +460,8 @@ fn main() -> ExitCode {
         | Command::Witness(_)
         | Command::Prove(_)
         | Command::Present(_)
-        | Command::Trust(_) => false,
+        | Command::Trust(_)
+        | Command::Demo(_) => false,
         Command::Note(NoteCommand::Verify { json, .. })
         | Command::Checkpoint(CheckpointCommand::Verify { json, .. })
         | Command::Proof(ProofCommand::Consistency { json, .. })
@@ -871,6 +895,7 @@ fn operation(command: Command) -> Result<String, Failure> {
             let signers = a.signers.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
             issuer::trust_show(&a.file, &signers, a.min_sequence, now_or(None)?)
         }
+        Command::Demo(DemoCommand::Build { dir, filler }) => demo::build(&dir, filler),
         _ => Err(Failure::Usage("not an operator command".into())),
     }
 }

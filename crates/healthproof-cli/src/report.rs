@@ -1,13 +1,16 @@
 //! `healthproof verify`: a record presentation checked against a trust list, printed for a
 //! person (or as JSON), with the exit code telling the verdict.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use healthproof::json::Value;
 use healthproof::note::VerifierKey;
 use healthproof::record::{self, Options, Outcome, Report, Verdict};
 
-use crate::{parse_key, read, time, Failure, VerifyArgs};
+use healthproof::time;
+
+use crate::{parse_key, read, Failure, VerifyArgs};
 
 /// Runs the command: 0 verified, 3 verified with warnings, 1 not verified, 2 usage or I/O.
 pub fn run(args: VerifyArgs) -> ExitCode {
@@ -85,7 +88,21 @@ fn print(report: &Report) {
         Verdict::VerifiedWithWarnings => "VERIFIED WITH WARNINGS",
         Verdict::NotVerified => "NOT VERIFIED",
     };
-    println!("{verdict}");
+    // Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let paint = |code: &str, text: &str| {
+        if colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
+    let verdict_colour = match report.verdict {
+        Verdict::Verified => "1;32",
+        Verdict::VerifiedWithWarnings => "1;33",
+        Verdict::NotVerified => "1;31",
+    };
+    println!("{}", paint(verdict_colour, verdict));
     if let Some(failure) = report.failure() {
         println!("  reason:     {} [{}]", failure.message, failure.code.unwrap_or(failure.id));
     }
@@ -114,10 +131,10 @@ fn print(report: &Report) {
     println!("checks:");
     for c in &report.checks {
         let mark = match c.outcome {
-            Outcome::Passed => "ok  ",
-            Outcome::Failed => "FAIL",
-            Outcome::Warning => "warn",
-            Outcome::NotApplicable => " -- ",
+            Outcome::Passed => paint("32", "ok  "),
+            Outcome::Failed => paint("31", "FAIL"),
+            Outcome::Warning => paint("33", "warn"),
+            Outcome::NotApplicable => paint("2", " -- "),
         };
         let code = c.code.map(|c| format!(" [{c}]")).unwrap_or_default();
         println!("  {mark} {:<22} {}{code}", c.id, c.message);

@@ -265,3 +265,34 @@ fn verify_record_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--now"));
 }
+
+#[test]
+fn every_demo_presentation_gets_its_intended_verdict() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let path = |p: &str| root.join(p).to_str().unwrap().to_owned();
+    let expected: &[(&str, i32, &str)] = &[
+        ("de-anna-schmidt-full", 0, "VERIFIED"),
+        ("ee-liisa-kask-partial", 0, "VERIFIED"),
+        ("fr-camille-lefevre-partial", 0, "VERIFIED"),
+        ("it-giuseppe-russo-full", 0, "VERIFIED"),
+        ("nl-johanna-van-den-berg-full", 0, "VERIFIED"),
+        ("pl-krzysztof-wisniewski-partial", 0, "VERIFIED"),
+        ("pt-joao-pereira-full", 0, "VERIFIED"),
+        ("es-mateo-fernandez-ruiz-full", 3, "[key-revoked-after-logging]"),
+        ("revoked-key-after-revocation-partial", 1, "[key-revoked]"),
+        ("expired-key-partial", 1, "[key-not-valid]"),
+        ("untrusted-issuer-partial", 1, "[issuer-unknown]"),
+        ("tampered", 1, "[disclosure-unreferenced]"),
+    ];
+    for (name, code, marker) in expected {
+        let file = path(&format!("presentations/{name}.hproof"));
+        let (trust, signers) = (path("trust-list.txt"), path("trust-list-signer.txt"));
+        let mut args = verify_args(&file, &trust, &signers);
+        // The demo data is current as of 2026-11-22.
+        *args.last_mut().unwrap() = "2026-11-22T12:00:00Z";
+        let out = cli(&args, None);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(*code), "{name}: {stdout}");
+        assert!(stdout.contains(marker), "{name}: {stdout}");
+    }
+}

@@ -329,7 +329,11 @@ impl fmt::Display for Error {
             Error::IssuerUnknown { kid } => write!(f, "no trusted issuer has the key {kid:?}"),
             Error::KeyNotValid { reason } => write!(f, "the issuer key was not valid: {reason}"),
             Error::KeyRevoked { revoked_at, reason } => {
-                write!(f, "the issuer key was revoked at {revoked_at} ({reason}), before the record was logged")
+                write!(
+                    f,
+                    "the issuer key was revoked on {} ({reason}), before the ledger shows the record",
+                    crate::time::rfc3339(*revoked_at)
+                )
             }
             Error::TimeInvalid { reason } => write!(f, "implausible time: {reason}"),
             Error::StatusListInvalid { reason } => write!(f, "unusable status list: {reason}"),

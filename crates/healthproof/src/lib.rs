@@ -57,6 +57,7 @@ pub mod sd_jwt;
 pub mod signer;
 pub mod status;
 pub mod tiles;
+pub mod time;
 pub mod trust;
 
 pub use error::Error;

@@ -615,7 +615,11 @@ fn check_key(
         (Some((at, reason)), Some(t)) if t < *at => b.warn(
             "key-not-revoked",
             "key-revoked-after-logging",
-            format!("the key was revoked at {at} ({reason}), after the ledger proves the record existed at {t}: the record stays valid"),
+            format!(
+                "the key was revoked on {} ({reason}), after the ledger proves the record existed on {}: the record stays valid",
+                crate::time::rfc3339(*at),
+                crate::time::rfc3339(t)
+            ),
         ),
         (Some((at, reason)), _) => b.fail("key-not-revoked", &Error::KeyRevoked { revoked_at: *at, reason: reason.clone() }),
     }

@@ -3,6 +3,7 @@
 //! - `setup`: install what the build needs when it is missing (quick when all is there).
 //! - `demo`: the README's first command: verify the project's own demo proof with the CLI.
 //! - `test`: the README's second command: every check and test, as CI runs it.
+//! - `demo-data`: rebuild `examples/` with the CLI (`healthproof demo build`).
 //! - `testdata [--check]`: regenerate (or check) `tests/vectors/tlog` and `tests/vectors/records`.
 //!
 //! A developer tool, not library code: it panics on impossible states and indexes its own
@@ -18,16 +19,19 @@ mod testdata;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
-    let result = match args.first().map(String::as_str) {
-        Some("setup") => setup(),
-        Some("demo") => setup().and_then(|()| demo(&root)),
-        Some("test") => setup().and_then(|()| test(&root)),
-        Some("testdata") => {
-            let check = args.iter().any(|a| a == "--check");
-            testdata::run(&root, check).and_then(|()| records::run(&root, check))
-        }
-        _ => Err("usage: cargo xtask (setup | demo | test | testdata [--check])".to_owned()),
-    };
+    let result =
+        match args.first().map(String::as_str) {
+            Some("setup") => setup(),
+            Some("demo") => setup().and_then(|()| demo(&root)),
+            Some("demo-data") => demo_data(&root),
+            Some("test") => setup().and_then(|()| test(&root)),
+            Some("testdata") => {
+                let check = args.iter().any(|a| a == "--check");
+                testdata::run(&root, check).and_then(|()| records::run(&root, check))
+            }
+            _ => Err("usage: cargo xtask (setup | demo | test | testdata [--check] | demo-data)"
+                .to_owned()),
+        };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -96,41 +100,45 @@ fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// Verifies the demo record presentation, then shows a tampered one refused.
+/// Verifies a demo patient summary, then shows a tampered one refused.
 fn demo(root: &Path) -> Result<(), String> {
     run("cargo", &["build", "--quiet", "-p", "healthproof-cli"])?;
     let cli = root.join("target/debug/healthproof");
     let cli = cli.to_str().ok_or("non-UTF-8 path")?;
-    let dir = "tests/vectors/records";
-    // The demo data is fixed in time; verify it as of a week after it was issued.
+    // The demo data is fixed in time; verify it as of 2026-11-22, when it was current.
     let verify = |file: &str| {
+        println!("\n$ healthproof verify examples/presentations/{file} --trust examples/trust-list.txt ...");
         Command::new(cli)
             .args([
                 "verify",
-                &format!("{dir}/demo/{file}"),
+                &format!("examples/presentations/{file}"),
                 "--trust",
-                &format!("{dir}/trust-list.txt"),
+                "examples/trust-list.txt",
             ])
             .args([
                 "--trust-signers",
-                &format!("{dir}/trust-list-signer.txt"),
+                "examples/trust-list-signer.txt",
                 "--now",
-                "2026-11-08T00:00:00Z",
+                "2026-11-22T12:00:00Z",
             ])
             .current_dir(root)
             .status()
             .map_err(|e| e.to_string())
     };
-    println!("$ healthproof verify {dir}/demo/partial.hproof --trust {dir}/trust-list.txt ...");
-    let ok = verify("partial.hproof")?;
-    println!("\nThe same record with one disclosure forged must be refused:");
-    println!("$ healthproof verify {dir}/demo/tampered.hproof --trust {dir}/trust-list.txt ...");
+    let ok = verify("de-anna-schmidt-partial.hproof")?;
     let refused = verify("tampered.hproof")?;
     if ok.success() && refused.code() == Some(1) {
         Ok(())
     } else {
         Err(format!("the demo did not behave as expected (valid: {ok}, tampered: {refused})"))
     }
+}
+
+/// Rebuilds `examples/` (records, log of 100,000+ entries, witnesses, presentations).
+fn demo_data(root: &Path) -> Result<(), String> {
+    run("cargo", &["build", "--quiet", "--release", "-p", "healthproof-cli"])?;
+    let cli = root.join("target/release/healthproof");
+    run(cli.to_str().ok_or("non-UTF-8 path")?, &["demo", "build", "examples"])
 }
 
 /// Every check CI runs: formatting, lints, generated data, all tests, the wasm build.

@@ -1,4 +1,5 @@
-//! POSIX seconds to RFC 3339 UTC text, for printing cosignature times.
+//! POSIX seconds to and from RFC 3339 UTC text (`YYYY-MM-DDTHH:MM:SSZ`), for messages and
+//! command lines. Pure arithmetic (proleptic Gregorian calendar); no clock is read.
 
 /// Formats POSIX seconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
 pub fn rfc3339(seconds: u64) -> String {
@@ -8,7 +9,7 @@ pub fn rfc3339(seconds: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
-/// Howard Hinnant's days-to-civil algorithm, for days since 1970-01-01.
+/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's days-to-civil algorithm, for days since 1970-01-01.
 fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
