@@ -816,13 +816,23 @@ fn operation(command: Command) -> Result<String, Failure> {
             }
             let mut from_lines: Box<dyn Iterator<Item = Result<Vec<u8>, Failure>>> = match &lines {
                 Some(path) => {
-                    let text = read(path)?;
-                    let owned: Vec<Vec<u8>> = text
-                        .split(|&b| b == b'\n')
-                        .filter(|l| !l.is_empty())
-                        .map(<[u8]>::to_vec)
-                        .collect();
-                    Box::new(owned.into_iter().map(Ok))
+                    // Streamed line by line: a bulk import of millions of entries stays in
+                    // constant memory.
+                    use std::io::BufRead;
+                    let input: Box<dyn std::io::BufRead> = if path == Path::new("-") {
+                        Box::new(std::io::BufReader::new(std::io::stdin()))
+                    } else {
+                        let file = std::fs::File::open(path)
+                            .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+                        Box::new(std::io::BufReader::new(file))
+                    };
+                    let shown = path.display().to_string();
+                    Box::new(
+                        input
+                            .split(b'\n')
+                            .filter(|l| !l.as_ref().is_ok_and(Vec::is_empty))
+                            .map(move |l| l.map_err(|e| Failure::Usage(format!("{shown}: {e}")))),
+                    )
                 }
                 None => Box::new(std::iter::empty()),
             };

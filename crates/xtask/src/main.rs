@@ -3,6 +3,7 @@
 //! - `setup`: install what the build needs when it is missing (quick when all is there).
 //! - `demo`: the README's first command: verify the project's own demo proof with the CLI.
 //! - `test`: the README's second command: every check and test, as CI runs it.
+//! - `bench`: operator and verifier benchmarks (release builds), a table for the README.
 //! - `demo-data`: rebuild `examples/` with the CLI (`healthproof demo build`).
 //! - `testdata [--check]`: regenerate (or check) `tests/vectors/tlog` and `tests/vectors/records`.
 //!
@@ -13,25 +14,33 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod bench;
 mod records;
 mod testdata;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
-    let result =
-        match args.first().map(String::as_str) {
-            Some("setup") => setup(),
-            Some("demo") => setup().and_then(|()| demo(&root)),
-            Some("demo-data") => demo_data(&root),
-            Some("test") => setup().and_then(|()| test(&root)),
-            Some("testdata") => {
-                let check = args.iter().any(|a| a == "--check");
-                testdata::run(&root, check).and_then(|()| records::run(&root, check))
-            }
-            _ => Err("usage: cargo xtask (setup | demo | test | testdata [--check] | demo-data)"
-                .to_owned()),
-        };
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup(),
+        Some("demo") => setup().and_then(|()| demo(&root)),
+        Some("demo-data") => demo_data(&root),
+        // Benchmarks measure release builds: rebuild this task in release and run it there.
+        Some("bench") => run("cargo", &["build", "--quiet", "--release", "-p", "healthproof-cli"])
+            .and_then(|()| {
+                run("cargo", &["run", "--quiet", "--release", "-p", "xtask", "--", "bench-release"])
+            }),
+        Some("bench-release") => bench::run(&root, 1_000_000),
+        Some("test") => setup().and_then(|()| test(&root)),
+        Some("testdata") => {
+            let check = args.iter().any(|a| a == "--check");
+            testdata::run(&root, check).and_then(|()| records::run(&root, check))
+        }
+        _ => {
+            Err("usage: cargo xtask (setup | demo | test | testdata [--check] | demo-data)"
+                .to_owned())
+        }
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
