@@ -188,6 +188,8 @@ fn test(root: &Path) -> Result<(), String> {
         ],
     )?;
     run("cargo", &["test", "--workspace", "--all-features"])?;
+    // JavaScript side: an independent SD-JWT implementation checks our records.
+    run_in(&root.join("tests/js"), "node", &["--test"])?;
     run(
         "cargo",
         &["build", "-p", "healthproof", "--release", "--target", "wasm32-unknown-unknown"],
