@@ -166,14 +166,27 @@ pub fn append(
         Vec::new()
     };
 
-    let bar = total.filter(|&n| n >= 10_000).map(|n| {
-        let bar = ProgressBar::new(n);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} entries {per_sec} {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    // A bar when the count is known, a counter when entries stream in; shown only on a
+    // terminal (indicatif hides itself otherwise), refreshed a few times a second.
+    let bar = match total {
+        Some(n) if n >= 10_000 => {
+            let bar = ProgressBar::new(n);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} entries {per_sec} {eta}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            Some(bar)
+        }
+        Some(_) => None,
+        None => {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} entries {per_sec}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            Some(bar)
+        }
+    };
     let mut size = start;
     for entry in entries {
         let entry = entry?;

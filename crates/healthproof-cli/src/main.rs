@@ -836,9 +836,10 @@ fn operation(command: Command) -> Result<String, Failure> {
                 }
                 None => Box::new(std::iter::empty()),
             };
-            let total = all.len() as u64;
+            // Streamed lines have no known count: a counter instead of a bar.
+            let total = if lines.is_some() { None } else { Some(all.len() as u64) };
             let mut chained = all.into_iter().chain(&mut from_lines);
-            let (first, size) = log::append(&dir, &mut chained, Some(total))?;
+            let (first, size) = log::append(&dir, &mut chained, total)?;
             Ok(format!("appended entries {first}..{} ; tree size {size}\n", size.saturating_sub(1)))
         }
         Command::Log(LogCommand::Checkpoint { dir }) => log::checkpoint(&dir),

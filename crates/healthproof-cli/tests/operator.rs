@@ -326,3 +326,62 @@ fn a_crash_mid_append_leaves_the_previous_checkpoint_valid() {
     ok(&dir, &["log", "append", "log", "--lines", "filler.txt"]);
     ok(&dir, &["log", "checkpoint", "log"]);
 }
+
+/// Serves `root` read-only over HTTP on a loopback port, like any static host or CDN would;
+/// stops after `requests` requests.
+fn static_server(root: PathBuf, requests: usize) -> (String, std::thread::JoinHandle<usize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut served = 0;
+        for stream in listener.incoming().take(requests) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            // Read the headers too: closing with unread input would reset the connection.
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = line.split(' ').nth(1).unwrap_or("/").trim_start_matches('/').to_owned();
+            let response = match std::fs::read(root.join(&path)) {
+                Ok(body) if !path.contains("..") => {
+                    served += 1;
+                    let mut r =
+                        format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len())
+                            .into_bytes();
+                    r.extend(body);
+                    r
+                }
+                _ => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_vec(),
+            };
+            let _ = stream.write_all(&response);
+        }
+        served
+    });
+    (url, handle)
+}
+
+#[test]
+fn prove_reads_a_log_over_http_as_a_remote_client() {
+    let dir = scratch("remote");
+    setup(&dir);
+    let local = ok(&dir, &["prove", "--log", "log", "--index", "700"]);
+    // A proof needs the checkpoint and a handful of tiles, not the whole log.
+    let (url, server) = static_server(dir.join("log"), 8);
+    let out = hp(&dir, &["prove", "--log", &url, "--index", "700"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        local,
+        "the same proof from a directory and over HTTP"
+    );
+    // Let the server thread end: the remaining accepts get connection attempts.
+    for _ in 0..8 {
+        let _ = std::net::TcpStream::connect(url.trim_start_matches("http://"));
+    }
+    let served = server.join().unwrap();
+    assert!(served <= 6, "checkpoint plus a few tiles: {served}");
+}
