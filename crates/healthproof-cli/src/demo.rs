@@ -205,70 +205,33 @@ pub fn build(out: &Path, filler: u64) -> Result<String, Failure> {
         counter += 1;
         base64::encode_url(&seed(&format!("salt {counter}"))[..16])
     };
+    let mut issue = |kid: &str, iat: u64, bundle: &str| -> Result<SdJwt, Failure> {
+        let text = std::fs::read_to_string(out.join(format!("bundles/{bundle}.json")))
+            .map_err(|e| Failure::Usage(format!("bundles/{bundle}.json: {e}")))?;
+        let claims = ips::claims_from_bundle(&json::parse(&text)?)?;
+        let iss = format!("https://{kid}.healthproof.example");
+        let input = Issuance { iss: &iss, iat, kid, claims: &claims, status: None, decoys: 0 };
+        Ok(record::issue(&input, &seed(kid), &mut salt)?)
+    };
     let mut records: Vec<(String, SdJwt, &'static str)> = Vec::new();
     for (file, kid, iat, partial) in PATIENTS {
-        let text = std::fs::read_to_string(out.join(format!("bundles/{file}.json")))
-            .map_err(|e| Failure::Usage(format!("bundles/{file}.json: {e}")))?;
-        let claims = ips::claims_from_bundle(&json::parse(&text)?)?;
-        let input = Issuance {
-            iss: &format!("https://{kid}.healthproof.example"),
-            iat: *iat,
-            kid,
-            claims: &claims,
-            status: None,
-            decoys: 0,
-        };
-        records.push(((*file).to_owned(), record::issue(&input, &seed(kid), &mut salt)?, partial));
+        records.push(((*file).to_owned(), issue(kid, *iat, file)?, partial));
     }
-    let first_bundle = std::fs::read_to_string(out.join("bundles/es-mateo-fernandez-ruiz.json"))
-        .map_err(|e| Failure::Usage(e.to_string()))?;
-    let es_claims = ips::claims_from_bundle(&json::parse(&first_bundle)?)?;
-    // Issued with the expired Portuguese 2025 key: must fail.
-    let pt = std::fs::read_to_string(out.join("bundles/pt-joao-pereira.json"))
-        .map_err(|e| Failure::Usage(e.to_string()))?;
-    let pt_claims = ips::claims_from_bundle(&json::parse(&pt)?)?;
-    let expired = Issuance {
-        iss: "https://pt-hsml-2025.healthproof.example",
-        iat: 1_794_700_800,
-        kid: "pt-hsml-2025",
-        claims: &pt_claims,
-        status: None,
-        decoys: 0,
-    };
+    // Failing cases: a record issued with the expired Portuguese 2025 key; one signed by a
+    // hospital key nobody trusts; and, pushed last because it is the second batch, one issued
+    // with the Spanish key after its revocation.
     records.push((
         "expired-key".into(),
-        record::issue(&expired, &seed("pt-hsml-2025"), &mut salt)?,
+        issue("pt-hsml-2025", 1_794_700_800, "pt-joao-pereira")?,
         "name,allergies",
     ));
-    // Signed by a hospital key nobody trusts.
-    let untrusted = Issuance {
-        iss: "https://xx-unknown.example",
-        iat: 1_794_700_800,
-        kid: "xx-clinic-2026",
-        claims: &pt_claims,
-        status: None,
-        decoys: 0,
-    };
     records.push((
         "untrusted-issuer".into(),
-        record::issue(&untrusted, &seed("xx-clinic-2026"), &mut salt)?,
+        issue("xx-clinic-2026", 1_794_700_800, "pt-joao-pereira")?,
         "name,allergies",
     ));
-
-    // Issued with the Spanish key after its revocation: must fail. Pushed last: it is the second batch.
-    let after = Issuance {
-        iss: "https://es-hub-2026.healthproof.example",
-        iat: COSIGNED + 3 * DAY,
-        kid: "es-hub-2026",
-        claims: &es_claims,
-        status: None,
-        decoys: 0,
-    };
-    records.push((
-        "revoked-key-after-revocation".into(),
-        record::issue(&after, &seed("es-hub-2026"), &mut salt)?,
-        "name,immunizations",
-    ));
+    let after = issue("es-hub-2026", COSIGNED + 3 * DAY, "es-mateo-fernandez-ruiz")?;
+    records.push(("revoked-key-after-revocation".into(), after, "name,immunizations"));
 
     // The log. Batch 1: the records spread among `filler` synthetic entries, witnessed on
     // 2026-11-16, proofs taken then (a holder keeps the proof of issuance). Batch 2: the

@@ -10,16 +10,22 @@ use std::time::Duration;
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// GETs `url` (`http://host[:port]/path`) and returns the body of a 200 response.
-pub fn get(url: &str) -> Result<Vec<u8>, String> {
+/// Opens a connection for `url` (`http://host[:port]/path`): the stream, host and path.
+fn connect(url: &str) -> Result<(TcpStream, String, String), String> {
     let rest = url
         .strip_prefix("http://")
         .ok_or_else(|| format!("{url}: only http:// URLs are supported"))?;
     let (host, path) =
         rest.split_once('/').map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
     let address = if host.contains(':') { host.to_owned() } else { format!("{host}:80") };
-    let mut stream = TcpStream::connect(&address).map_err(|e| format!("{url}: {e}"))?;
+    let stream = TcpStream::connect(&address).map_err(|e| format!("{url}: {e}"))?;
     stream.set_read_timeout(Some(TIMEOUT)).map_err(|e| e.to_string())?;
+    Ok((stream, host.to_owned(), path))
+}
+
+/// GETs `url` (`http://host[:port]/path`) and returns the body of a 200 response.
+pub fn get(url: &str) -> Result<Vec<u8>, String> {
+    let (mut stream, host, path) = connect(url)?;
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAccept-Encoding: identity\r\n\r\n")
         .map_err(|e| format!("{url}: {e}"))?;
     let (status, body) =
@@ -122,14 +128,7 @@ pub fn serve(
 
 /// POSTs `body` to `url` and returns (status code, body).
 pub fn post(url: &str, body: &[u8]) -> Result<(u16, Vec<u8>), String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("{url}: only http:// URLs are supported"))?;
-    let (host, path) =
-        rest.split_once('/').map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
-    let address = if host.contains(':') { host.to_owned() } else { format!("{host}:80") };
-    let mut stream = TcpStream::connect(&address).map_err(|e| format!("{url}: {e}"))?;
-    stream.set_read_timeout(Some(TIMEOUT)).map_err(|e| e.to_string())?;
+    let (mut stream, host, path) = connect(url)?;
     write!(
         stream,
         "POST {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",

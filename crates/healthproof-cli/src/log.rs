@@ -122,9 +122,7 @@ fn sign_checkpoint(
 
 /// The log's current checkpoint, verified with its own key.
 fn current(dir: &Path, signer: &NoteSigner) -> Result<(Note, Checkpoint), Failure> {
-    let path = dir.join("checkpoint");
-    let bytes = std::fs::read(&path).map_err(io(&path))?;
-    let note = Note::parse(&bytes)?;
+    let (_, note) = read_checkpoint(dir)?;
     note::verify(&note, std::slice::from_ref(signer.verifier()))?;
     let checkpoint = Checkpoint::parse(note.text())?;
     Ok((note, checkpoint))
@@ -262,15 +260,21 @@ pub fn checkpoint(dir: &Path) -> Result<String, Failure> {
     Ok(note.to_string())
 }
 
+/// The log's `checkpoint` file, parsed (not yet verified), and its path.
+fn read_checkpoint(dir: &Path) -> Result<(PathBuf, Note), Failure> {
+    let path = dir.join("checkpoint");
+    let bytes = std::fs::read(&path).map_err(io(&path))?;
+    let note = Note::parse(&bytes)?;
+    Ok((path, note))
+}
+
 /// Adds cosignature lines to the log's checkpoint, checking they cosign this checkpoint.
 pub fn add_cosignatures(
     dir: &Path,
     witnesses: &[VerifierKey],
     lines: &[String],
 ) -> Result<String, Failure> {
-    let path = dir.join("checkpoint");
-    let bytes = std::fs::read(&path).map_err(io(&path))?;
-    let note = Note::parse(&bytes)?;
+    let (path, note) = read_checkpoint(dir)?;
     let mut signatures = note.signatures().to_vec();
     for line in lines {
         let extra = Note::parse(format!("{}\n{line}\n", note.text()).as_bytes())?;
@@ -353,9 +357,7 @@ pub fn submit_to_witnesses(
     urls: &[String],
     witnesses: &[VerifierKey],
 ) -> Result<String, Failure> {
-    let path = dir.join("checkpoint");
-    let bytes = std::fs::read(&path).map_err(io(&path))?;
-    let note = Note::parse(&bytes)?;
+    let (_, note) = read_checkpoint(dir)?;
     let cp = Checkpoint::parse(note.text())?;
     let mut lines = Vec::new();
     let mut report = String::new();
