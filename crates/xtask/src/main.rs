@@ -5,6 +5,7 @@
 //! - `test`: the README's second command: every check and test, as CI runs it.
 //! - `bench`: operator and verifier benchmarks (release builds), a table for the README.
 //! - `demo-data`: rebuild `examples/` with the CLI (`healthproof demo build`).
+//! - `package`: build the npm package into `target/npm/healthproof`.
 //! - `testdata [--check]`: regenerate (or check) `tests/vectors/tlog` and `tests/vectors/records`.
 //!
 //! A developer tool, not library code: it panics on impossible states and indexes its own
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("setup") => setup(),
         Some("demo") => setup().and_then(|()| demo(&root)),
         Some("demo-data") => demo_data(&root),
+        Some("package") => setup().and_then(|()| package(&root)),
         // Benchmarks measure release builds: rebuild this task in release and run it there.
         Some("bench") => run("cargo", &["build", "--quiet", "--release", "-p", "healthproof-cli"])
             .and_then(|()| {
@@ -84,6 +86,13 @@ fn setup() -> Result<(), String> {
     if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         run("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
     }
+    // wasm-bindgen's CLI must match the crate version pinned in Cargo.toml exactly.
+    let pinned = pinned_wasm_bindgen()?;
+    let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if have.split_whitespace().nth(1) != Some(pinned.as_str()) {
+        // Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
+        run("cargo", &["install", "wasm-bindgen-cli", "--version", &pinned])?;
+    }
     let js = workspace_root().join("tests/js");
     let lock = std::fs::read(js.join("package-lock.json")).ok();
     if lock.is_some() && std::fs::read(js.join("node_modules/.package-lock.json")).ok().is_none() {
@@ -91,6 +100,72 @@ fn setup() -> Result<(), String> {
             .ok_or("Node.js (>= 18) is needed for the JavaScript tests")?;
         run_in(&js, "npm", &["ci", "--no-audit", "--no-fund"])?;
     }
+    Ok(())
+}
+
+/// The wasm-bindgen version pinned (`=X.Y.Z`) in the workspace Cargo.toml.
+fn pinned_wasm_bindgen() -> Result<String, String> {
+    let manifest =
+        std::fs::read_to_string(workspace_root().join("Cargo.toml")).map_err(|e| e.to_string())?;
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("wasm-bindgen = \"="))
+        .and_then(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .ok_or_else(|| "Cargo.toml pins no wasm-bindgen version".to_owned())
+}
+
+/// Builds the npm package into `target/npm/healthproof`: the wasm core, its bindings, the
+/// JavaScript entry point and TypeScript declarations. Prints the shipped sizes.
+fn package(root: &Path) -> Result<(), String> {
+    run(
+        "cargo",
+        &[
+            "build",
+            "--quiet",
+            "-p",
+            "healthproof-wasm",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )?;
+    let out = root.join("target/npm/healthproof");
+    let _ = std::fs::remove_dir_all(&out);
+    let wasm = root.join("target/wasm32-unknown-unknown/release/healthproof_wasm.wasm");
+    let wasm_dir = out.join("wasm");
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-name",
+            "healthproof",
+            // Debug names are for developers, not for the bytes every page loads.
+            "--remove-name-section",
+            "--remove-producers-section",
+            "--out-dir",
+            wasm_dir.to_str().ok_or("non-UTF-8 path")?,
+            wasm.to_str().ok_or("non-UTF-8 path")?,
+        ],
+    )?;
+    for file in ["index.js", "index.d.ts", "package.json", "README.md"] {
+        let from = root.join("crates/healthproof-wasm/js").join(file);
+        std::fs::copy(&from, out.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
+    }
+    let mut total = (0, 0);
+    for file in ["wasm/healthproof_bg.wasm", "wasm/healthproof.js", "index.js"] {
+        let bytes = std::fs::read(out.join(file)).map_err(|e| e.to_string())?;
+        let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 10).len();
+        println!("  {file}: {} bytes, {packed} deflated", bytes.len());
+        total = (total.0 + bytes.len(), total.1 + packed);
+    }
+    println!(
+        "npm package in {}: wasm + JS {} bytes, {} deflated (~gzip)",
+        out.display(),
+        total.0,
+        total.1
+    );
     Ok(())
 }
 
@@ -188,7 +263,9 @@ fn test(root: &Path) -> Result<(), String> {
         ],
     )?;
     run("cargo", &["test", "--workspace", "--all-features"])?;
-    // JavaScript side: an independent SD-JWT implementation checks our records.
+    // JavaScript side: the built npm package runs the record corpus and the demo in Node, and
+    // an independent SD-JWT implementation checks our records.
+    package(root)?;
     run_in(&root.join("tests/js"), "node", &["--test"])?;
     run(
         "cargo",

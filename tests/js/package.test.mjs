@@ -1,0 +1,60 @@
+// The built npm package (target/npm/healthproof, made by `cargo xtask package`) in Node:
+// the same record corpus as the Rust tests, the demo presentations, and the typed errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as hp from '../../target/npm/healthproof/index.js';
+
+const records = new URL('../vectors/records/', import.meta.url);
+const examples = new URL('../../examples/', import.meta.url);
+
+function input(c) {
+  if (c.presentation !== undefined) return c.presentation;
+  if (c.presentation_base64 !== undefined) return new Uint8Array(Buffer.from(c.presentation_base64, 'base64'));
+  return c.presentation_repeat.unit.repeat(c.presentation_repeat.count);
+}
+
+test('every record case gives its expected verdict and code in Node', () => {
+  const files = readdirSync(new URL('cases/', records)).filter((f) => f.endsWith('.json'));
+  assert.ok(files.length >= 40);
+  for (const f of files) {
+    const c = JSON.parse(readFileSync(new URL(`cases/${f}`, records), 'utf8'));
+    const o = c.options ?? {};
+    const report = hp.verify(input(c), c.trust_list, {
+      trustListSigners: c.trust_list_signers,
+      now: c.now,
+      minTrustListSequence: o.min_trust_list_sequence,
+      maxTrustListAge: o.max_trust_list_age,
+      statusLists: o.status_lists,
+    });
+    assert.equal(report.verdict, c.expected.verdict, f);
+    const check = report.checks.find((k) => k.id === c.expected.check);
+    assert.equal(check.code, c.expected.code, f);
+  }
+  console.log(`package: ${files.length} record cases passed in Node`);
+});
+
+test('a demo presentation verifies from bytes and from text, and disclose() reduces it', () => {
+  const trust = readFileSync(new URL('trust-list.txt', examples), 'utf8');
+  const signer = readFileSync(new URL('trust-list-signer.txt', examples), 'utf8').trim();
+  const bytes = readFileSync(new URL('presentations/nl-johanna-van-den-berg-full.hproof', examples));
+  const options = { trustListSigners: [signer], now: 1795348800 };
+  const full = hp.verify(new Uint8Array(bytes), trust, options);
+  assert.equal(full.verdict, 'verified');
+  assert.equal(full.issuer.country, 'NL');
+  assert.ok(full.content.sections.length >= 10);
+  const shared = hp.disclose(bytes.toString('utf8'), ['name', 'allergies']);
+  const reduced = hp.verify(shared, trust, options);
+  assert.equal(reduced.verdict, 'verified');
+  assert.deepEqual(reduced.content.sections.map((s) => s.key), ['allergies']);
+  assert.deepEqual(Object.keys(reduced.content.patient), ['name']);
+  const info = hp.parseTrustList(trust, [signer]);
+  assert.equal(info.issuers.length, 9);
+  assert.throws(() => hp.parseTrustList(trust, [signer], info.sequence + 1), (e) => e instanceof hp.VerifyError && e.code === 'trust-list-rollback');
+});
+
+test('errors are VerifyError instances with stable codes', () => {
+  assert.throws(() => hp.verifyNote('not a note', []), (e) => e instanceof hp.VerifyError && e.code === 'note-malformed');
+  assert.throws(() => hp.verify(42, '', { trustListSigners: [] }), (e) => e instanceof hp.VerifyError && e.code === 'invalid-argument');
+  assert.throws(() => hp.verifyInclusion('00'.repeat(32), 5, 3, [], '00'.repeat(32)), (e) => e.code === 'index-out-of-range');
+});
