@@ -13,7 +13,9 @@ export class VerifyError extends Error {
 
 const wasmUrl = new URL('./wasm/healthproof_bg.wasm', import.meta.url);
 if (typeof process !== 'undefined' && process.versions?.node && wasmUrl.protocol === 'file:') {
-  const { readFile } = await import('node:fs/promises');
+  // A computed specifier: bundlers for the browser must not try to resolve a Node module.
+  const fs = 'node:fs/promises';
+  const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fs);
   wasm.initSync({ module: await readFile(wasmUrl) });
 } else {
   await initWasm({ module_or_path: wasmUrl });

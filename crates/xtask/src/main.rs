@@ -79,8 +79,9 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Installs what is missing: the wasm32 target the core must build for, and the npm
-/// packages of the JavaScript tests (exact versions from their lock file).
+/// Installs what is missing: the wasm32 target, wasm-bindgen's CLI at the pinned version,
+/// the npm packages of the JavaScript tests (exact versions from their lock file), and
+/// Debian's Chromium for the browser tests.
 fn setup() -> Result<(), String> {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
@@ -94,11 +95,26 @@ fn setup() -> Result<(), String> {
         run("cargo", &["install", "wasm-bindgen-cli", "--version", &pinned])?;
     }
     let js = workspace_root().join("tests/js");
-    let lock = std::fs::read(js.join("package-lock.json")).ok();
-    if lock.is_some() && std::fs::read(js.join("node_modules/.package-lock.json")).ok().is_none() {
+    // npm ci again whenever the lock file changed since the last install.
+    let lock = std::fs::read(js.join("package-lock.json")).map_err(|e| e.to_string())?;
+    let stamp = js.join("node_modules/.healthproof-lock");
+    if std::fs::read(&stamp).ok().as_ref() != Some(&lock) {
         output("node", &["--version"])
             .ok_or("Node.js (>= 18) is needed for the JavaScript tests")?;
         run_in(&js, "npm", &["ci", "--no-audit", "--no-fund"])?;
+        std::fs::write(&stamp, &lock).map_err(|e| e.to_string())?;
+    }
+    // Debian's Chromium for the browser tests (never a browser download of a test tool's).
+    if !Path::new("/usr/bin/chromium").exists() {
+        run("apt-get", &["update", "-qq"])?;
+        let status = Command::new("apt-get")
+            .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|e| format!("cannot start apt-get: {e}"))?;
+        if !status.success() {
+            return Err("installing Chromium failed (apt-get install chromium chromium-driver; run as root)".into());
+        }
     }
     Ok(())
 }

@@ -1,0 +1,86 @@
+// The npm tarball as a developer gets it: `npm pack`, installed into a fresh project, type
+// checked by tsc, verifying a demo record in Node; and an esbuild bundle of it verifying one
+// in headless Chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, cpSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const pkg = fileURLToPath(new URL('../../target/npm/healthproof/', import.meta.url));
+const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
+const bin = (name) => join(here, 'node_modules', '.bin', name);
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+const project = mkdtempSync(join(tmpdir(), 'hp-npm-'));
+const tarball = run('npm', ['pack', '--silent', '--pack-destination', project], pkg).trim().split('\n').pop();
+
+test('the packed tarball installs into a fresh project and verifies a demo record in Node', () => {
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(project, tarball)], project);
+  writeFileSync(join(project, 'check.mjs'), `
+    import { verify } from 'healthproof';
+    import { readFileSync } from 'node:fs';
+    const ex = ${JSON.stringify(examples)};
+    const r = verify(readFileSync(ex + 'presentations/fr-camille-lefevre-partial.hproof'),
+      readFileSync(ex + 'trust-list.txt', 'utf8'),
+      { trustListSigners: [readFileSync(ex + 'trust-list-signer.txt', 'utf8').trim()], now: 1795348800 });
+    console.log(r.verdict, r.issuer.country);`);
+  assert.equal(run('node', ['check.mjs'], project).trim(), 'verified FR');
+  const files = run('npm', ['pack', '--dry-run', '--json'], pkg);
+  const names = JSON.parse(files)[0].files.map((f) => f.path).sort();
+  assert.deepEqual(names, ['README.md', 'index.d.ts', 'index.js', 'package.json', 'wasm/healthproof.js', 'wasm/healthproof_bg.wasm']);
+});
+
+test('tsc --noEmit accepts a strictly typed example against the installed package', () => {
+  cpSync(join(here, 'typed'), join(project, 'typed'), { recursive: true });
+  run(bin('tsc'), ['-p', join(project, 'typed', 'tsconfig.json')], project);
+});
+
+test('an esbuild bundle of the package verifies a demo record in headless Chromium', async (t) => {
+  if (!existsSync('/usr/bin/chromium')) {
+    t.skip('Chromium is not installed (cargo xtask setup installs it)');
+    return;
+  }
+  const page = join(project, 'web');
+  cpSync(join(project, 'node_modules', 'healthproof', 'wasm', 'healthproof_bg.wasm'), join(page, 'healthproof_bg.wasm'));
+  writeFileSync(join(page, 'entry.mjs'), `
+    import { verify } from 'healthproof';
+    const get = (p) => fetch(p).then((r) => r.text());
+    const [presentation, trust, signer] = await Promise.all([get('/p.hproof'), get('/trust.txt'), get('/signer.txt')]);
+    const r = verify(presentation, trust, { trustListSigners: [signer.trim()], now: 1795348800 });
+    document.title = r.verdict + ' ' + r.issuer.country;`);
+  run(bin('esbuild'), [join(page, 'entry.mjs'), '--bundle', '--format=esm', '--target=es2022', `--outfile=${join(page, 'app.js')}`,
+    '--loader:.wasm=file', '--log-level=error'], project);
+  const files = {
+    '/': ['text/html', '<!doctype html><script type="module" src="/app.js"></script>'],
+    '/app.js': ['text/javascript', readFileSync(join(page, 'app.js'))],
+    '/healthproof_bg.wasm': ['application/wasm', readFileSync(join(page, 'healthproof_bg.wasm'))],
+    '/p.hproof': ['text/plain', readFileSync(join(examples, 'presentations/it-giuseppe-russo-partial.hproof'))],
+    '/trust.txt': ['text/plain', readFileSync(join(examples, 'trust-list.txt'))],
+    '/signer.txt': ['text/plain', readFileSync(join(examples, 'trust-list-signer.txt'))],
+  };
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    const path = req.url.split('?')[0];
+    const found = files[path] ?? files['/' + path.split('/').pop()];
+    if (!found) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': found[0] }).end(found[1]);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    await tab.waitForFunction(() => document.title !== '', null, { timeout: 30000 });
+    assert.equal(await tab.title(), 'verified IT');
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
