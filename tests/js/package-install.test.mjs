@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, cpSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, cpSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,12 @@ const pkg = fileURLToPath(new URL('../../target/npm/healthproof/', import.meta.u
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 const bin = (name) => join(here, 'node_modules', '.bin', name);
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** The record corpus, each case with its name. */
+function corpus() {
+  const dir = fileURLToPath(new URL('../vectors/records/cases/', import.meta.url));
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ name: f, ...JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
+}
 
 const project = mkdtempSync(join(tmpdir(), 'hp-npm-'));
 const tarball = run('npm', ['pack', '--silent', '--pack-destination', project], pkg).trim().split('\n').pop();
@@ -52,6 +58,20 @@ test('an esbuild bundle of the package verifies a demo record in headless Chromi
     const get = (p) => fetch(p).then((r) => r.text());
     const [presentation, trust, signer] = await Promise.all([get('/p.hproof'), get('/trust.txt'), get('/signer.txt')]);
     const r = verify(presentation, trust, { trustListSigners: [signer.trim()], now: 1795348800 });
+    // Then the whole record corpus, in this browser.
+    const cases = await fetch('/cases.json').then((x) => x.json());
+    const wrong = [];
+    for (const c of cases) {
+      const o = c.options ?? {};
+      const input = c.presentation !== undefined ? c.presentation
+        : c.presentation_base64 !== undefined ? Uint8Array.from(atob(c.presentation_base64), (ch) => ch.charCodeAt(0))
+        : c.presentation_repeat.unit.repeat(c.presentation_repeat.count);
+      const rep = verify(input, c.trust_list, { trustListSigners: c.trust_list_signers, now: c.now,
+        minTrustListSequence: o.min_trust_list_sequence, maxTrustListAge: o.max_trust_list_age, statusLists: o.status_lists });
+      const check = rep.checks.find((k) => k.id === c.expected.check);
+      if (rep.verdict !== c.expected.verdict || check.code !== c.expected.code) wrong.push(c.name);
+    }
+    window.corpus = { total: cases.length, wrong };
     document.title = r.verdict + ' ' + r.issuer.country;`);
   run(bin('esbuild'), [join(page, 'entry.mjs'), '--bundle', '--format=esm', '--target=es2022', `--outfile=${join(page, 'app.js')}`,
     '--loader:.wasm=file', '--log-level=error'], project);
@@ -62,6 +82,7 @@ test('an esbuild bundle of the package verifies a demo record in headless Chromi
     '/p.hproof': ['text/plain', readFileSync(join(examples, 'presentations/it-giuseppe-russo-partial.hproof'))],
     '/trust.txt': ['text/plain', readFileSync(join(examples, 'trust-list.txt'))],
     '/signer.txt': ['text/plain', readFileSync(join(examples, 'trust-list-signer.txt'))],
+    '/cases.json': ['application/json', JSON.stringify(corpus())],
   };
   const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
@@ -79,6 +100,10 @@ test('an esbuild bundle of the package verifies a demo record in headless Chromi
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     await tab.waitForFunction(() => document.title !== '', null, { timeout: 30000 });
     assert.equal(await tab.title(), 'verified IT');
+    const corpusResult = await tab.evaluate(() => window.corpus);
+    assert.ok(corpusResult.total >= 40);
+    assert.deepEqual(corpusResult.wrong, [], 'every record case gives its expected verdict and code in Chromium');
+    console.log(`chromium: ${corpusResult.total} record cases passed`);
   } finally {
     await browser.close();
     server.close();
