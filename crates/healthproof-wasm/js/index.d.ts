@@ -124,3 +124,19 @@ export function parseTrustList(trustList: Input, signers: string[], minSequence?
 export function disclose(presentation: Input, names: string[]): string;
 
 export function version(): string;
+
+export interface Refreshed {
+  /** The presentation with its ledger proof against the newest checkpoint. */
+  presentation: string;
+  /** Base64 RFC 9162 consistency proof from the old checkpoint to the new one. */
+  consistency: string[];
+  oldSize: number;
+  newSize: number;
+}
+
+/** Optional and online: re-proves against the log's newest checkpoint, reading its tiles. */
+export function refreshProof(
+  presentation: Input,
+  tilesBaseUrl: string,
+  options?: { fetch?: (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }> },
+): Promise<Refreshed>;

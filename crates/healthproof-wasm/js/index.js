@@ -42,3 +42,27 @@ export const parseTrustList = (trustList, signers, minSequence) =>
   call(wasm.parseTrustList, trustList, signers, minSequence);
 export const disclose = (presentation, names) => call(wasm.disclose, presentation, names);
 export const version = () => wasm.version();
+
+/**
+ * Optional, online: re-proves a presentation's record against the log's newest checkpoint,
+ * reading c2sp.org/tlog-tiles from `tilesBaseUrl`, and returns the refreshed presentation with
+ * a consistency proof from its old checkpoint. Never needed to verify; verify the result as any
+ * presentation (the new checkpoint's signatures and witnesses are checked there).
+ */
+export async function refreshProof(presentation, tilesBaseUrl, { fetch: fetchFn = globalThis.fetch } = {}) {
+  const base = tilesBaseUrl.replace(/\/+$/, '');
+  const get = async (path) => {
+    const response = await fetchFn(`${base}/${path}`);
+    if (!response.ok) throw new VerifyError(`${base}/${path}: HTTP ${response.status}`, 'fetch-failed');
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  const checkpoint = await get('checkpoint');
+  const tiles = {};
+  // Each round fetches the tiles the proof walk asked for; a proof needs a handful.
+  for (let round = 0; round < 16; round++) {
+    const step = call(wasm.refreshStep, presentation, checkpoint, tiles);
+    if (!step.needed) return step;
+    await Promise.all(step.needed.map(async (path) => { tiles[path] = await get(path); }));
+  }
+  throw new VerifyError('the log did not provide the tiles a proof needs', 'fetch-failed');
+}

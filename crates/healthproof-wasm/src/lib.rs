@@ -306,3 +306,45 @@ pub fn disclose(presentation: JsValue, names: JsValue) -> Result<String, JsValue
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// One step of refreshing a presentation's ledger proof against a newer checkpoint.
+///
+/// `tiles` maps tile paths (`tile/0/x001/234`) to their bytes. Returns `{ needed: [paths] }`
+/// when more tiles must be fetched first, or `{ presentation, consistency, oldSize, newSize }`.
+/// The JavaScript `refreshProof` loops over this with `fetch`; the core does no I/O.
+#[wasm_bindgen(js_name = refreshStep)]
+pub fn refresh_step(
+    presentation: JsValue,
+    checkpoint: JsValue,
+    tiles: JsValue,
+) -> Result<JsValue, JsValue> {
+    let p = Presentation::parse(&bytes(&presentation, "presentation")?).map_err(|e| throw(&e))?;
+    let new_checkpoint = bytes(&checkpoint, "checkpoint")?;
+    let needed = std::cell::RefCell::new(Vec::<String>::new());
+    let reader = |path: &str| -> Result<Vec<u8>, Error> {
+        let tile = field(&tiles, path);
+        if tile.is_instance_of::<Uint8Array>() {
+            return Ok(Uint8Array::new(&tile).to_vec());
+        }
+        needed.borrow_mut().push(path.to_owned());
+        // A zero-length answer of the right shape lets the walk go on and collect every path.
+        Err(Error::ProofMalformed { reason: "a tile is not yet fetched" })
+    };
+    let result = healthproof::proof::refresh(p.proof(), &new_checkpoint, reader);
+    let needed = needed.into_inner();
+    let out = js_sys::Object::new();
+    if !needed.is_empty() {
+        let list: Array = needed.iter().map(|s| JsValue::from_str(s)).collect();
+        let _ = Reflect::set(&out, &"needed".into(), &list);
+        return Ok(out.into());
+    }
+    let refreshed = result.map_err(|e| throw(&e))?;
+    let updated = Presentation::new(p.sd_jwt().clone(), refreshed.proof);
+    let consistency: Array =
+        refreshed.consistency.iter().map(|h| JsValue::from_str(&base64::encode(h))).collect();
+    let _ = Reflect::set(&out, &"presentation".into(), &updated.to_string().into());
+    let _ = Reflect::set(&out, &"consistency".into(), &consistency);
+    let _ = Reflect::set(&out, &"oldSize".into(), &JsValue::from_f64(refreshed.old_size as f64));
+    let _ = Reflect::set(&out, &"newSize".into(), &JsValue::from_f64(refreshed.new_size as f64));
+    Ok(out.into())
+}

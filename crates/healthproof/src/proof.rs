@@ -207,3 +207,65 @@ pub fn verify_leaf_hash(
         extra: proof.extra.clone(),
     })
 }
+
+/// The same entry proven against a newer checkpoint of the same log, and a consistency
+/// proof from the proof's old checkpoint to the new one (c2sp.org/tlog-tiles reading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refreshed {
+    /// The tlog-proof against the new checkpoint (same index and extra data).
+    pub proof: TlogProof,
+    /// The RFC 9162 consistency proof from the old tree size to the new one.
+    pub consistency: Vec<Hash>,
+    /// The old tree size.
+    pub old_size: u64,
+    /// The new tree size.
+    pub new_size: u64,
+}
+
+/// Re-proves the entry of `old` against `new_checkpoint`, reading the log's tiles through
+/// `reader`. The new tree's root computed from the tiles must equal the new checkpoint's, and
+/// the old and new checkpoints must be consistent: a log that rewrote history cannot be
+/// refreshed against. The signatures of the new checkpoint are not checked here; verify the
+/// refreshed proof as any other.
+///
+/// # Errors
+/// Note and checkpoint parsing errors, [`Error::LogUnknown`] for another origin,
+/// [`Error::SizeOutOfRange`] for an older checkpoint, [`Error::ProofMismatch`] when tiles or
+/// consistency disagree, and the reader's errors.
+pub fn refresh<R: crate::tiles::TileReader>(
+    old: &TlogProof,
+    new_checkpoint: &[u8],
+    reader: R,
+) -> Result<Refreshed, Error> {
+    use crate::checkpoint::Checkpoint;
+    let old_cp = Checkpoint::parse(old.checkpoint.text())?;
+    let note = Note::parse(new_checkpoint)?;
+    let new_cp = Checkpoint::parse(note.text())?;
+    if new_cp.origin() != old_cp.origin() {
+        return Err(Error::LogUnknown { origin: new_cp.origin().to_owned() });
+    }
+    let (old_size, new_size) = (old_cp.tree_size(), new_cp.tree_size());
+    if new_size < old_size {
+        return Err(Error::SizeOutOfRange { size1: old_size, size2: new_size });
+    }
+    let mut tree = crate::tiles::TiledTree::new(new_size, reader);
+    if tree.root()?[..] != *new_cp.root_hash() {
+        return Err(Error::ProofMismatch);
+    }
+    let consistency =
+        if old_size == new_size { Vec::new() } else { tree.prove_consistency(old_size)? };
+    merkle::verify_consistency(
+        old_size,
+        new_size,
+        &consistency,
+        old_cp.root_hash(),
+        new_cp.root_hash(),
+    )?;
+    let hashes = tree.prove_inclusion(old.leaf_index)?;
+    Ok(Refreshed {
+        proof: TlogProof::new(old.extra.clone(), old.leaf_index, hashes, note),
+        consistency,
+        old_size,
+        new_size,
+    })
+}
