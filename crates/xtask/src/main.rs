@@ -32,7 +32,7 @@ fn main() -> ExitCode {
             .and_then(|()| {
                 run("cargo", &["run", "--quiet", "--release", "-p", "xtask", "--", "bench-release"])
             }),
-        Some("bench-release") => bench::run(&root, 1_000_000),
+        Some("bench-release") => bench::run(&root, 1_000_000).and_then(|()| bench_js(&root)),
         Some("test") => setup().and_then(|()| test(&root)),
         Some("testdata") => {
             let check = args.iter().any(|a| a == "--check");
@@ -183,6 +183,18 @@ fn package(root: &Path) -> Result<(), String> {
         total.1
     );
     Ok(())
+}
+
+/// The JavaScript side of the benchmark: our wasm against WebCrypto and @noble pipelines,
+/// in Node and headless Chromium (`bench/run.mjs`).
+fn bench_js(root: &Path) -> Result<(), String> {
+    setup()?;
+    package(root)?;
+    let dir = root.join("bench");
+    if !dir.join("node_modules").exists() {
+        run_in(&dir, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
+    run_in(&dir, "node", &["run.mjs"])
 }
 
 /// Runs a command in `dir`.
