@@ -112,7 +112,21 @@ def collect():
         merkle(case["size1"], case["size2"], case["proof"], case["root1"], case["root2"])
 
     records(seeds)
+    own_tlog(seeds)
     return seeds
+
+
+def own_tlog(seeds):
+    """Seeds signed under the keys the note, policy and tlog_proof targets trust: the
+    project's own tests/vectors/tlog corpus (proofs, their checkpoints, the policy)."""
+    tlog = FUZZ.parent / "tests" / "vectors" / "tlog"
+    seeds["policy"].add((tlog / "policy.txt").read_bytes())
+    for path in sorted((tlog / "cases").glob("*.json")):
+        proof = json.loads(path.read_text())["proof"].encode()
+        seeds["tlog_proof"].add(proof)
+        checkpoint = proof.split(b"\n\n", 1)[-1]
+        seeds["note"].add(checkpoint)
+        seeds["policy"].add(checkpoint)
 
 
 def b64url(text):

@@ -6,14 +6,15 @@ use std::sync::LazyLock;
 use healthproof::note::{self, Note, VerifierKey};
 use libfuzzer_sys::fuzz_target;
 
-/// Public keys whose signatures the seeds carry, so both good and bad signatures are checked:
-/// the signed-note spec's example key (Ed25519) and a sunlight test witness (cosignature v1).
+/// The keys of the project's own test log and its witnesses (tests/vectors/tlog): the seeds'
+/// checkpoints carry their signatures, so good and bad signatures are both checked.
 static KEYS: LazyLock<Vec<VerifierKey>> = LazyLock::new(|| {
-    ["example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k",
-     "witness.example.org+b8a2cf20+BFLN3yikSfFkVAJtrnh/CiY3Zozkoy7clp+P7XB28qUN"]
-    .iter()
-    .map(|k| VerifierKey::parse(k).expect("fixed key"))
-    .collect()
+    include_str!("../../tests/vectors/tlog/policy.txt")
+        .lines()
+        .filter(|l| l.starts_with("log ") || l.starts_with("witness "))
+        .filter_map(|l| l.split(' ').next_back())
+        .map(|k| VerifierKey::parse(k).expect("the project's test keys"))
+        .collect()
 });
 
 fuzz_target!(|data: &[u8]| {
