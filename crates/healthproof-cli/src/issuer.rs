@@ -33,7 +33,7 @@ pub struct IssueArgs<'a> {
 /// `issue`: reads an IPS document Bundle and returns the signed record (SD-JWT).
 pub fn issue(key: &Path, bundle: &Path, args: &IssueArgs<'_>) -> Result<String, Failure> {
     let signer = keys::load(key)?;
-    let seed = keys::seed(key)?;
+    let seed = signer.seed();
     let text = String::from_utf8(read(bundle)?)
         .map_err(|_| Failure::Usage(format!("{}: not UTF-8", bundle.display())))?;
     let at = |e: Error| Failure::Usage(format!("{}: {e}", bundle.display()));

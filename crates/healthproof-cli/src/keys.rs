@@ -55,19 +55,6 @@ pub fn load(path: &Path) -> Result<NoteSigner, Failure> {
     NoteSigner::parse(text.trim()).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))
 }
 
-/// The 32-byte seed of a private key file (for JWS signing).
-pub fn seed(path: &Path) -> Result<[u8; 32], Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
-    // PRIVATE+KEY+<name>+<id>+<base64>: names hold no '+', base64 may.
-    let b64 = text.trim().splitn(5, '+').nth(4).unwrap_or_default();
-    let material = base64::decode(b64).unwrap_or_default();
-    material
-        .get(1..)
-        .and_then(|s| <[u8; 32]>::try_from(s).ok())
-        .ok_or_else(|| Failure::Usage(format!("{}: not a HealthProof private key", path.display())))
-}
-
 /// The public forms of a key: its vkey, and for issuers the raw key a trust list lists.
 pub fn describe(signer: &NoteSigner, role: Role) -> String {
     let vkey = signer.verifier();

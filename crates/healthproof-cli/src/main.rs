@@ -443,31 +443,24 @@ impl From<healthproof::json::JsonError> for Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let command = match cli.command {
-        Command::Verify(args) => return report::run(args),
-        Command::Note(c) => Command::Note(c),
-        Command::Checkpoint(c) => Command::Checkpoint(c),
-        Command::Proof(c) => Command::Proof(c),
-        other => return operate(other),
-    };
-    let cli = Cli { command };
-    let json = match &cli.command {
-        Command::Verify(_)
-        | Command::Key(_)
-        | Command::Issue(_)
-        | Command::Log(_)
-        | Command::Witness(_)
-        | Command::Prove(_)
-        | Command::Present(_)
-        | Command::Trust(_)
-        | Command::Demo(_) => false,
+    match Cli::parse().command {
+        Command::Verify(args) => report::run(args),
+        command @ (Command::Note(_) | Command::Checkpoint(_) | Command::Proof(_)) => check(command),
+        other => operate(other),
+    }
+}
+
+/// Runs a note, checkpoint or proof check: prints the result (or JSON), exit 0 verified,
+/// 1 not verified, 2 usage or I/O.
+fn check(command: Command) -> ExitCode {
+    let json = match &command {
         Command::Note(NoteCommand::Verify { json, .. })
         | Command::Checkpoint(CheckpointCommand::Verify { json, .. })
         | Command::Proof(ProofCommand::Consistency { json, .. })
         | Command::Proof(ProofCommand::Verify(ProofVerifyArgs { json, .. })) => *json,
+        _ => false,
     };
-    match run(cli.command) {
+    match run(command) {
         Ok(result) => {
             print(json, &result);
             ExitCode::SUCCESS
@@ -756,16 +749,22 @@ fn emit(out: Option<&Path>, text: String, what: &str) -> Result<String, Failure>
     }
 }
 
-fn now_or(text: Option<&str>) -> Result<u64, Failure> {
+/// The time given by a flag (POSIX seconds or RFC 3339), or the system clock.
+pub(crate) fn now_or(flag: &str, text: Option<&str>) -> Result<u64, Failure> {
     match text {
         Some(t) => time::parse(t).ok_or_else(|| {
-            Failure::Usage(format!("{t:?}: not POSIX seconds or YYYY-MM-DDTHH:MM:SSZ"))
+            Failure::Usage(format!("{flag} {t:?}: not POSIX seconds or YYYY-MM-DDTHH:MM:SSZ"))
         }),
-        None => Ok(std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)),
+        None => clock(),
     }
+}
+
+/// The system clock, POSIX seconds.
+pub(crate) fn clock() -> Result<u64, Failure> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .map_err(|_| Failure::Usage("the system clock is before 1970".into()))
 }
 
 fn operation(command: Command) -> Result<String, Failure> {
@@ -797,7 +796,7 @@ fn operation(command: Command) -> Result<String, Failure> {
             };
             let args = issuer::IssueArgs {
                 iss: &iss,
-                iat: now_or(a.iat.as_deref())?,
+                iat: now_or("--iat", a.iat.as_deref())?,
                 status,
                 decoys: a.decoys,
             };
@@ -849,7 +848,7 @@ fn operation(command: Command) -> Result<String, Failure> {
         }
         Command::Witness(WitnessCommand::Cosign { witness, log, write, time }) => {
             let w = witness.build()?;
-            let (line, _) = w.cosign_log(&log, now_or(time.as_deref())?)?;
+            let (line, _) = w.cosign_log(&log, now_or("--time", time.as_deref())?)?;
             if write {
                 let keys = vec![w_key(&witness)?];
                 log::add_cosignatures(Path::new(&log), &keys, &[line.trim_end().to_owned()])?;
@@ -904,7 +903,7 @@ fn operation(command: Command) -> Result<String, Failure> {
         }
         Command::Trust(TrustCommand::Verify(a)) | Command::Trust(TrustCommand::Show(a)) => {
             let signers = a.signers.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
-            issuer::trust_show(&a.file, &signers, a.min_sequence, now_or(None)?)
+            issuer::trust_show(&a.file, &signers, a.min_sequence, clock()?)
         }
         Command::Demo(DemoCommand::Build { dir, filler }) => demo::build(&dir, filler),
         _ => Err(Failure::Usage("not an operator command".into())),

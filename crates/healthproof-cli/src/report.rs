@@ -10,7 +10,7 @@ use healthproof::record::{self, Options, Outcome, Report, Verdict};
 
 use healthproof::time;
 
-use crate::{parse_key, read, Failure, VerifyArgs};
+use crate::{now_or, parse_key, read, Failure, VerifyArgs};
 
 /// Runs the command: 0 verified, 3 verified with warnings, 1 not verified, 2 usage or I/O.
 pub fn run(args: VerifyArgs) -> ExitCode {
@@ -60,15 +60,7 @@ fn verify(args: &VerifyArgs) -> Result<Report, Failure> {
             "give the keys allowed to sign the trust list: --trust-signer VKEY or --trust-signers FILE".into(),
         ));
     }
-    let now = match &args.now {
-        Some(t) => time::parse(t).ok_or_else(|| {
-            Failure::Usage(format!("--now {t:?}: not POSIX seconds or YYYY-MM-DDTHH:MM:SSZ"))
-        })?,
-        None => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_err(|_| Failure::Usage("the system clock is before 1970".into()))?
-            .as_secs(),
-    };
+    let now = now_or("--now", args.now.as_deref())?;
     let mut options = Options::new(now, signers);
     options.min_trust_list_sequence = args.min_sequence;
     for path in &args.status_lists {

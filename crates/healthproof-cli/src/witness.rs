@@ -8,7 +8,6 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use healthproof::checkpoint::Checkpoint;
 use healthproof::merkle::{self, Hash};
@@ -178,9 +177,9 @@ impl Witness {
                 return Some((405, "text/plain", b"POST only\n".to_vec()));
             }
             Some(
-                match parse_request(&request.body)
-                    .and_then(|(old, proof, cp)| self.add_checkpoint(old, &proof, cp, now()))
-                {
+                match parse_request(&request.body).and_then(|(old, proof, cp)| {
+                    self.add_checkpoint(old, &proof, cp, clock_for_witness()?)
+                }) {
                     Ok(line) => (200, "text/plain", line.into_bytes()),
                     Err(r) if r.status == 409 => (409, "text/x.tlog.size", r.body.into_bytes()),
                     Err(r) => {
@@ -234,7 +233,7 @@ pub fn request_body(old: u64, proof: &[Hash], checkpoint: &Note) -> Vec<u8> {
     body.into_bytes()
 }
 
-/// The current time, POSIX seconds.
-pub fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+/// The witness's clock for a cosignature; an unusable clock refuses rather than signing 0.
+fn clock_for_witness() -> Result<u64, Refusal> {
+    crate::clock().map_err(|_| refuse(500, "the witness clock is before 1970"))
 }

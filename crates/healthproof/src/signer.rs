@@ -65,6 +65,11 @@ impl NoteSigner {
         )
     }
 
+    /// The 32-byte Ed25519 seed, for JWS signing with the same key.
+    pub fn seed(&self) -> [u8; 32] {
+        self.key.to_bytes()
+    }
+
     /// The matching verifier key.
     pub fn verifier(&self) -> &VerifierKey {
         &self.verifier
