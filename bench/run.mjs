@@ -2,7 +2,6 @@
 // in one run: our wasm in Node and in headless Chromium, and JavaScript pipelines doing the
 // same checks with WebCrypto and with @noble. Prints a Markdown table with ratios.
 import { readFileSync, mkdtempSync, writeFileSync, cpSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,8 @@ import * as ed from '@noble/ed25519';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import * as hp from '../target/npm/healthproof/index.js';
 import { verifyPipeline, webCrypto, noble } from './pipeline.mjs';
+// Chromium is started the way the browser tests start it (tests/js's playwright-core).
+import { withPage } from '../tests/js/browser.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const ex = (p) => readFileSync(join(root, 'examples', p), 'utf8');
@@ -67,24 +68,10 @@ const files = {
   '/healthproof_bg.wasm': ['application/wasm', readFileSync(join(dir, 'healthproof_bg.wasm'))],
   '/p': ['text/plain', presentation], '/t': ['text/plain', trust], '/s': ['text/plain', signer],
 };
-const server = createServer((req, res) => {
-  const f = files[req.url] ?? files['/' + req.url.split('/').pop()];
-  if (!f) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-try {
-  const tab = await browser.newPage();
-  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+results.push(...(await withPage(files, async (tab) => {
   await tab.waitForFunction(() => window.results, null, { timeout: 120000 });
-  results.push(...(await tab.evaluate(() => window.results)));
-} finally {
-  await browser.close();
-  server.close();
-}
+  return tab.evaluate(() => window.results);
+})));
 
 const base = (name) => results.find(([n]) => n === name)[1].perSecond;
 console.log('| verify one demo presentation | per second | median | vs WebCrypto (same runtime) | vs @noble (same runtime) |');

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync, readFileSync, readdirSync, cpSync, existsSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withPage, CHROMIUM } from './browser.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const pkg = fileURLToPath(new URL('../../target/npm/healthproof/', import.meta.url));
@@ -47,7 +48,7 @@ test('tsc --noEmit accepts a strictly typed example against the installed packag
 });
 
 test('an esbuild bundle of the package verifies a demo record in headless Chromium', async (t) => {
-  if (!existsSync('/usr/bin/chromium')) {
+  if (!existsSync(CHROMIUM)) {
     t.skip('Chromium is not installed (cargo xtask setup installs it)');
     return;
   }
@@ -84,28 +85,12 @@ test('an esbuild bundle of the package verifies a demo record in headless Chromi
     '/signer.txt': ['text/plain', readFileSync(join(examples, 'trust-list-signer.txt'))],
     '/cases.json': ['application/json', JSON.stringify(corpus())],
   };
-  const { createServer } = await import('node:http');
-  const server = createServer((req, res) => {
-    const path = req.url.split('?')[0];
-    const found = files[path] ?? files['/' + path.split('/').pop()];
-    if (!found) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': found[0] }).end(found[1]);
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-  try {
-    const tab = await browser.newPage();
-    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await withPage(files, async (tab) => {
     await tab.waitForFunction(() => document.title !== '', null, { timeout: 30000 });
     assert.equal(await tab.title(), 'verified IT');
     const corpusResult = await tab.evaluate(() => window.corpus);
     assert.ok(corpusResult.total >= 40);
     assert.deepEqual(corpusResult.wrong, [], 'every record case gives its expected verdict and code in Chromium');
     console.log(`chromium: ${corpusResult.total} record cases passed`);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 });
