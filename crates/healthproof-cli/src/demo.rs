@@ -205,32 +205,43 @@ pub fn build(out: &Path, filler: u64) -> Result<String, Failure> {
         counter += 1;
         base64::encode_url(&seed(&format!("salt {counter}"))[..16])
     };
-    let mut issue = |kid: &str, iat: u64, bundle: &str| -> Result<SdJwt, Failure> {
+    let load = |bundle: &str| -> Result<json::Value, Failure> {
         let text = std::fs::read_to_string(out.join(format!("bundles/{bundle}.json")))
             .map_err(|e| Failure::Usage(format!("bundles/{bundle}.json: {e}")))?;
-        let claims = ips::claims_from_bundle(&json::parse(&text)?)?;
+        Ok(json::parse(&text)?)
+    };
+    let mut issue = |kid: &str, iat: u64, bundle: &json::Value| -> Result<SdJwt, Failure> {
+        let claims = ips::claims_from_bundle(bundle)?;
         let iss = format!("https://{kid}.healthproof.example");
         let input = Issuance { iss: &iss, iat, kid, claims: &claims, status: None, decoys: 0 };
         Ok(record::issue(&input, &seed(kid), &mut salt)?)
     };
     let mut records: Vec<(String, SdJwt, &'static str)> = Vec::new();
     for (file, kid, iat, partial) in PATIENTS {
-        records.push(((*file).to_owned(), issue(kid, *iat, file)?, partial));
+        records.push(((*file).to_owned(), issue(kid, *iat, &load(file)?)?, partial));
     }
+    // A record that verifies but carries markup and script in every human-readable field:
+    // the pages and the extension must show it as text and run none of it.
+    let anna = hostile(&load("de-anna-schmidt")?, "");
+    records.push((
+        "hostile-markup".into(),
+        issue("de-ukbm-2026", 1_794_182_400, &anna)?,
+        "name,birthDate,allergies,medications,problems",
+    ));
     // Failing cases: a record issued with the expired Portuguese 2025 key; one signed by a
     // hospital key nobody trusts; and, pushed last because it is the second batch, one issued
     // with the Spanish key after its revocation.
     records.push((
         "expired-key".into(),
-        issue("pt-hsml-2025", 1_794_700_800, "pt-joao-pereira")?,
+        issue("pt-hsml-2025", 1_794_700_800, &load("pt-joao-pereira")?)?,
         "name,allergies",
     ));
     records.push((
         "untrusted-issuer".into(),
-        issue("xx-clinic-2026", 1_794_700_800, "pt-joao-pereira")?,
+        issue("xx-clinic-2026", 1_794_700_800, &load("pt-joao-pereira")?)?,
         "name,allergies",
     ));
-    let after = issue("es-hub-2026", COSIGNED + 3 * DAY, "es-mateo-fernandez-ruiz")?;
+    let after = issue("es-hub-2026", COSIGNED + 3 * DAY, &load("es-mateo-fernandez-ruiz")?)?;
     records.push(("revoked-key-after-revocation".into(), after, "name,immunizations"));
 
     // The log. Batch 1: the records spread among `filler` synthetic entries, witnessed on
@@ -297,7 +308,7 @@ pub fn build(out: &Path, filler: u64) -> Result<String, Failure> {
         let full = Presentation::new(record.clone(), proof.clone());
         let keep: Vec<&str> = partial.split(',').collect();
         let part = full.select(|d: &Disclosure| d.name().is_some_and(|n| keep.contains(&n)));
-        if PATIENTS.iter().any(|(p, ..)| *p == name) {
+        if name == "hostile-markup" || PATIENTS.iter().any(|(p, ..)| *p == name) {
             write_atomic(
                 &out.join(format!("presentations/{name}-full.hproof")),
                 full.to_string().as_bytes(),
@@ -343,6 +354,44 @@ pub fn build(out: &Path, filler: u64) -> Result<String, Failure> {
     );
     write_atomic(&out.join("presentations/tampered.hproof"), tampered.to_string().as_bytes())?;
     Ok(summary)
+}
+
+/// Fields a person reads, in FHIR: these get the hostile payload in `hostile-markup`.
+const TEXT_FIELDS: &[&str] = &[
+    "display",
+    "text",
+    "div",
+    "title",
+    "family",
+    "given",
+    "prefix",
+    "name",
+    "valueString",
+    "note",
+];
+/// Markup that would run script if any viewer inserted record text as HTML.
+const HOSTILE: &str =
+    "<script>window.__hpPwned=1</script><img src=x onerror=\"window.__hpPwned=1\">";
+
+/// `value` with the hostile payload prepended to every string under a [`TEXT_FIELDS`] name.
+fn hostile(value: &json::Value, key: &str) -> json::Value {
+    match value {
+        json::Value::String(s) if TEXT_FIELDS.contains(&key) => {
+            json::Value::String(format!("{HOSTILE}{s}"))
+        }
+        json::Value::Array(items) => {
+            json::Value::Array(items.iter().map(|v| hostile(v, key)).collect())
+        }
+        json::Value::Object(object) => {
+            let mut copy = json::Object::default();
+            for (name, v) in object.members() {
+                let text = TEXT_FIELDS.contains(&key) && key != "text";
+                copy.insert(name.clone(), hostile(v, if text { key } else { name }));
+            }
+            json::Value::Object(copy)
+        }
+        other => other.clone(),
+    }
 }
 
 fn log_tree_size(checkpoint: &str) -> u64 {
