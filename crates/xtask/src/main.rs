@@ -94,15 +94,17 @@ fn setup() -> Result<(), String> {
         // Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
         run("cargo", &["install", "wasm-bindgen-cli", "--version", &pinned])?;
     }
-    let js = workspace_root().join("tests/js");
-    // npm ci again whenever the lock file changed since the last install.
-    let lock = std::fs::read(js.join("package-lock.json")).map_err(|e| e.to_string())?;
-    let stamp = js.join("node_modules/.healthproof-lock");
-    if std::fs::read(&stamp).ok().as_ref() != Some(&lock) {
-        output("node", &["--version"])
-            .ok_or("Node.js (>= 18) is needed for the JavaScript tests")?;
-        run_in(&js, "npm", &["ci", "--no-audit", "--no-fund"])?;
-        std::fs::write(&stamp, &lock).map_err(|e| e.to_string())?;
+    // npm ci again whenever a lock file changed since the last install.
+    for dir in NPM_DIRS {
+        let js = workspace_root().join(dir);
+        let Ok(lock) = std::fs::read(js.join("package-lock.json")) else { continue };
+        let stamp = js.join("node_modules/.healthproof-lock");
+        if std::fs::read(&stamp).ok().as_ref() != Some(&lock) {
+            output("node", &["--version"])
+                .ok_or("Node.js (>= 18) is needed for the JavaScript tests")?;
+            run_in(&js, "npm", &["ci", "--no-audit", "--no-fund"])?;
+            std::fs::write(&stamp, &lock).map_err(|e| e.to_string())?;
+        }
     }
     // Debian's Chromium for the browser tests (never a browser download of a test tool's).
     if !Path::new("/usr/bin/chromium").exists() {
@@ -118,6 +120,10 @@ fn setup() -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Folders with their own npm packages (exact versions in a lock file): the JavaScript tests,
+/// the traveler's page and the extension.
+const NPM_DIRS: [&str; 3] = ["tests/js", "www", "extension"];
 
 /// The wasm-bindgen version pinned (`=X.Y.Z`) in the workspace Cargo.toml.
 fn pinned_wasm_bindgen() -> Result<String, String> {
@@ -295,6 +301,14 @@ fn test(root: &Path) -> Result<(), String> {
     // an independent SD-JWT implementation checks our records.
     package(root)?;
     run_in(&root.join("tests/js"), "node", &["--test"])?;
+    // The traveler's page and the extension: each builds into target/ from the package and the
+    // demo data, then runs its Playwright tests in Chromium.
+    for dir in ["www", "extension"] {
+        if root.join(dir).join("package.json").exists() {
+            run_in(&root.join(dir), "npm", &["run", "--silent", "build"])?;
+            run_in(&root.join(dir), "npm", &["test"])?;
+        }
+    }
     run(
         "cargo",
         &["build", "-p", "healthproof", "--release", "--target", "wasm32-unknown-unknown"],
