@@ -57,4 +57,11 @@ test('errors are VerifyError instances with stable codes', () => {
   assert.throws(() => hp.verifyNote('not a note', []), (e) => e instanceof hp.VerifyError && e.code === 'note-malformed');
   assert.throws(() => hp.verify(42, '', { trustListSigners: [] }), (e) => e instanceof hp.VerifyError && e.code === 'invalid-argument');
   assert.throws(() => hp.verifyInclusion('00'.repeat(32), 5, 3, [], '00'.repeat(32)), (e) => e.code === 'index-out-of-range');
+  // A misspelt option is refused, never ignored; options must be an object.
+  const trust = readFileSync(new URL('trust-list.txt', examples), 'utf8');
+  const signer = readFileSync(new URL('trust-list-signer.txt', examples), 'utf8').trim();
+  assert.throws(() => hp.verify('x', trust, { trustListSigners: [signer], maxCheckpointAgeSeconds: 5 }),
+    (e) => e.code === 'invalid-argument' && /maxCheckpointAgeSeconds/.test(e.message));
+  assert.throws(() => hp.verify('x', trust, null), (e) => e.code === 'invalid-argument');
+  assert.throws(() => hp.verify('x', trust, { trustListSigners: [signer], now: -1 }), (e) => e.code === 'invalid-argument');
 });

@@ -14,6 +14,8 @@ use healthproof::record::{self, Options};
 use healthproof::trust::TrustList;
 use healthproof::{base64, Error};
 use js_sys::{Array, Reflect, Uint8Array};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use wasm_bindgen::prelude::*;
 
 /// A JS exception for `error`: an `Error` named `VerifyError` with `.code`.
@@ -64,17 +66,12 @@ fn keys(value: &JsValue, what: &str) -> Result<Vec<VerifierKey>, JsValue> {
     strings(value, what)?.iter().map(|k| VerifierKey::parse(k).map_err(|e| throw(&e))).collect()
 }
 
-/// A whole number of at most 2^53 from a JS number.
+/// A whole number of at most 2^53 from a JS number; `None` for `undefined` or `null`.
 fn whole(value: &JsValue, what: &str) -> Result<Option<u64>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    match value.as_f64() {
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0 => {
-            Ok(Some(n as u64))
-        }
-        _ => Err(usage(&format!("{what} must be a non-negative whole number"))),
-    }
+    count(Some(value.as_f64().unwrap_or(-1.0)), what)
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
@@ -85,14 +82,87 @@ fn field(object: &JsValue, name: &str) -> JsValue {
     }
 }
 
-/// A core JSON value as a plain JS object.
-fn to_js(value: &Value) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&value.to_string())
+/// A core JSON value, serialised as it stands (numbers as the issuer wrote them).
+struct Json<'a>(&'a Value);
+
+impl Serialize for Json<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => s.serialize_u64(u),
+                (None, Some(i)) => s.serialize_i64(i),
+                _ => s.serialize_f64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(text) => s.serialize_str(text),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Json(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(object) => {
+                let mut map = s.serialize_map(Some(object.members().len()))?;
+                for (name, value) in object.members() {
+                    map.serialize_entry(name, &Json(value))?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
-fn now_or(options: &JsValue) -> Result<u64, JsValue> {
-    Ok(whole(&field(options, "now"), "options.now")?
-        .unwrap_or((js_sys::Date::now() / 1000.0) as u64))
+/// A plain JS object (never a `Map`) from a core JSON value: every binding returns its
+/// result this one way.
+fn to_js(value: &Value) -> Result<JsValue, JsValue> {
+    Json(value)
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| exception("internal", &e.to_string()))
+}
+
+/// A JSON object from its members, in order.
+fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    let mut o = healthproof::json::Object::default();
+    for (name, value) in members {
+        o.insert(name.to_owned(), value);
+    }
+    Value::Object(o)
+}
+
+fn string(text: &str) -> Value {
+    Value::String(text.to_owned())
+}
+
+fn seconds(time: Option<u64>) -> Value {
+    time.map_or(Value::Null, Value::from)
+}
+
+/// A whole number of seconds or a count, at most 2^53.
+fn count(value: Option<f64>, what: &str) -> Result<Option<u64>, JsValue> {
+    match value {
+        None => Ok(None),
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0 => {
+            Ok(Some(n as u64))
+        }
+        Some(_) => Err(usage(&format!("{what} must be a non-negative whole number"))),
+    }
+}
+
+/// The names `verify` understands in its options: any other is refused, so a misspelt option
+/// is never silently ignored.
+const VERIFY_OPTIONS: [&str; 6] = [
+    "trustListSigners",
+    "now",
+    "minTrustListSequence",
+    "maxTrustListAge",
+    "maxCheckpointAge",
+    "statusLists",
+];
+
+fn clock() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
 }
 
 /// Verifies a presentation against a signed trust list; returns the report.
@@ -105,13 +175,23 @@ pub fn verify(
     trust_list: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    if !options.is_object() {
+        return Err(usage("options must be an object with trustListSigners"));
+    }
+    for name in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+        let name = name.as_string().unwrap_or_default();
+        if !VERIFY_OPTIONS.contains(&name.as_str()) {
+            return Err(usage(&format!("options.{name} is not an option of verify")));
+        }
+    }
     let signers = keys(&field(&options, "trustListSigners"), "options.trustListSigners")?;
     if signers.is_empty() {
         return Err(usage(
             "options.trustListSigners must name the keys allowed to sign the trust list",
         ));
     }
-    let mut o = Options::new(now_or(&options)?, signers);
+    let now = whole(&field(&options, "now"), "options.now")?.unwrap_or_else(clock);
+    let mut o = Options::new(now, signers);
     if let Some(n) =
         whole(&field(&options, "minTrustListSequence"), "options.minTrustListSequence")?
     {
@@ -138,19 +218,17 @@ pub fn verify_note(note: JsValue, keys_: JsValue) -> Result<JsValue, JsValue> {
     let keys = keys(&keys_, "keys")?;
     let parsed = Note::parse(&bytes(&note, "note")?).map_err(|e| throw(&e))?;
     let verified = note::verify(&parsed, &keys).map_err(|e| throw(&e))?;
-    let out = js_sys::Object::new();
-    let list = Array::new();
-    for s in verified.verified() {
-        let item = js_sys::Object::new();
-        let _ = Reflect::set(&item, &"name".into(), &s.name.clone().into());
-        let _ = Reflect::set(&item, &"keyId".into(), &format!("{:08x}", s.key_id).into());
-        let ts = s.timestamp.map_or(JsValue::NULL, |t| JsValue::from_f64(t as f64));
-        let _ = Reflect::set(&item, &"timestamp".into(), &ts);
-        list.push(&item);
-    }
-    let _ = Reflect::set(&out, &"text".into(), &verified.text().into());
-    let _ = Reflect::set(&out, &"verified".into(), &list);
-    Ok(out.into())
+    let signatures = verified.verified().iter().map(|s| {
+        object([
+            ("name", string(&s.name)),
+            ("keyId", Value::String(format!("{:08x}", s.key_id))),
+            ("timestamp", seconds(s.timestamp)),
+        ])
+    });
+    to_js(&object([
+        ("text", string(verified.text())),
+        ("verified", Value::Array(signatures.collect())),
+    ]))
 }
 
 /// Verifies a checkpoint under a c2sp.org/tlog-policy text; returns origin, size, root
@@ -159,28 +237,21 @@ pub fn verify_note(note: JsValue, keys_: JsValue) -> Result<JsValue, JsValue> {
 pub fn verify_checkpoint(checkpoint: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
     let policy = Policy::parse(&text(&policy, "policy")?).map_err(|e| throw(&e))?;
     let v = policy.verify_checkpoint(&bytes(&checkpoint, "checkpoint")?).map_err(|e| throw(&e))?;
-    let cosigners: Vec<String> = v
-        .cosigners
-        .iter()
-        .map(|c| {
-            format!(
-                r#"{{"name":{},"keyName":{},"timestamp":{}}}"#,
-                healthproof::json::to_json_string(&c.name),
-                healthproof::json::to_json_string(&c.key_name),
-                c.timestamp.map_or("null".to_owned(), |t| t.to_string())
-            )
-        })
-        .collect();
-    let json = format!(
-        r#"{{"origin":{},"treeSize":{},"rootHash":"{}","log":{},"quorum":{},"cosigners":[{}]}}"#,
-        healthproof::json::to_json_string(v.checkpoint.origin()),
-        v.checkpoint.tree_size(),
-        base64::encode(v.checkpoint.root_hash()),
-        healthproof::json::to_json_string(&v.log_key_name),
-        v.quorum,
-        cosigners.join(",")
-    );
-    js_sys::JSON::parse(&json)
+    let cosigners = v.cosigners.iter().map(|c| {
+        object([
+            ("name", string(&c.name)),
+            ("keyName", string(&c.key_name)),
+            ("timestamp", seconds(c.timestamp)),
+        ])
+    });
+    to_js(&object([
+        ("origin", string(v.checkpoint.origin())),
+        ("treeSize", Value::from(v.checkpoint.tree_size())),
+        ("rootHash", Value::String(base64::encode(v.checkpoint.root_hash()))),
+        ("log", string(&v.log_key_name)),
+        ("quorum", Value::from(v.quorum as u64)),
+        ("cosigners", Value::Array(cosigners.collect())),
+    ]))
 }
 
 /// A hash from a `Uint8Array`, or hex or base64 text.
@@ -264,33 +335,28 @@ pub fn parse_trust_list(
     let signers = keys(&signers, "signers")?;
     let min = whole(&min_sequence, "minSequence")?.unwrap_or(0);
     let t = TrustList::verify(&bytes(&list, "trustList")?, &signers, min).map_err(|e| throw(&e))?;
-    let q = healthproof::json::to_json_string;
-    let issuers: Vec<String> = t
-        .issuers()
-        .iter()
-        .map(|i| {
-            let revoked = i.revoked.as_ref().map_or("null".to_owned(), |(at, why)| format!(r#"{{"at":{at},"reason":{}}}"#, q(why)));
-            format!(
-                r#"{{"kid":{},"country":{},"organisation":{},"notBefore":{},"notAfter":{},"revoked":{revoked}}}"#,
-                q(&i.kid),
-                q(&i.country),
-                q(&i.organisation),
-                i.not_before,
-                i.not_after
-            )
-        })
-        .collect();
-    let logs: Vec<String> = t.policy().logs().iter().map(|l| q(&l.origin)).collect();
-    let witnesses: Vec<String> = t.policy().witnesses().iter().map(|w| q(&w.name)).collect();
-    let json = format!(
-        r#"{{"sequence":{},"issued":{},"issuers":[{}],"logs":[{}],"witnesses":[{}]}}"#,
-        t.sequence(),
-        t.issued(),
-        issuers.join(","),
-        logs.join(","),
-        witnesses.join(",")
-    );
-    js_sys::JSON::parse(&json)
+    let issuers = t.issuers().iter().map(|i| {
+        let revoked = i.revoked.as_ref().map_or(Value::Null, |(at, why)| {
+            object([("at", Value::from(*at)), ("reason", string(why))])
+        });
+        object([
+            ("kid", string(&i.kid)),
+            ("country", string(&i.country)),
+            ("organisation", string(&i.organisation)),
+            ("notBefore", Value::from(i.not_before)),
+            ("notAfter", Value::from(i.not_after)),
+            ("revoked", revoked),
+        ])
+    });
+    let logs = t.policy().logs().iter().map(|l| string(&l.origin));
+    let witnesses = t.policy().witnesses().iter().map(|w| string(&w.name));
+    to_js(&object([
+        ("sequence", Value::from(t.sequence())),
+        ("issued", Value::from(t.issued())),
+        ("issuers", Value::Array(issuers.collect())),
+        ("logs", Value::Array(logs.collect())),
+        ("witnesses", Value::Array(witnesses.collect())),
+    ]))
 }
 
 /// The same presentation with only the named disclosures (patient fields, section keys).
@@ -332,19 +398,19 @@ pub fn refresh_step(
     };
     let result = healthproof::proof::refresh(p.proof(), &new_checkpoint, reader);
     let needed = needed.into_inner();
-    let out = js_sys::Object::new();
     if !needed.is_empty() {
-        let list: Array = needed.iter().map(|s| JsValue::from_str(s)).collect();
-        let _ = Reflect::set(&out, &"needed".into(), &list);
-        return Ok(out.into());
+        let needed = needed.iter().map(|p| string(p));
+        return to_js(&object([("needed", Value::Array(needed.collect()))]));
     }
     let refreshed = result.map_err(|e| throw(&e))?;
-    let updated = Presentation::new(p.sd_jwt().clone(), refreshed.proof);
-    let consistency: Array =
-        refreshed.consistency.iter().map(|h| JsValue::from_str(&base64::encode(h))).collect();
-    let _ = Reflect::set(&out, &"presentation".into(), &updated.to_string().into());
-    let _ = Reflect::set(&out, &"consistency".into(), &consistency);
-    let _ = Reflect::set(&out, &"oldSize".into(), &JsValue::from_f64(refreshed.old_size as f64));
-    let _ = Reflect::set(&out, &"newSize".into(), &JsValue::from_f64(refreshed.new_size as f64));
-    Ok(out.into())
+    let consistency = refreshed.consistency.iter().map(|h| Value::String(base64::encode(h)));
+    to_js(&object([
+        (
+            "presentation",
+            Value::String(Presentation::new(p.sd_jwt().clone(), refreshed.proof).to_string()),
+        ),
+        ("consistency", Value::Array(consistency.collect())),
+        ("oldSize", Value::from(refreshed.old_size)),
+        ("newSize", Value::from(refreshed.new_size)),
+    ]))
 }
