@@ -1,0 +1,148 @@
+// The result panel: the toolbar popup, or the same page in a tab (`panel.html?tab=ID`, for
+// reading a long record). Opening the popup is the user's gesture: it asks the background to
+// scan the active tab. Everything shown from a record goes through the shared renderer
+// (www/src/shared/render.js), which builds DOM with text nodes only.
+import { renderReport, renderVerdict, formatTime } from '../../www/src/shared/render.js';
+import { activeTab, sendToBackground, extensionUrl, openOptions } from './browser.js';
+import { settings } from './settings.js';
+import { extensionTranslator, resolveLanguage, el } from './ui.js';
+
+/** A result from a context-menu scan this recent is shown as is when the popup opens. */
+const REUSE_MS = 10_000;
+
+const main = document.getElementById('main');
+const params = new URLSearchParams(location.search);
+const inTab = params.has('tab');
+
+function sourceLine(source, t) {
+  const where = source.url ?? source.label;
+  return el('p', 'xp-source', el('span', 'xp-source__kind', t(`ext.source.${source.kind}`)),
+    where ? ': ' : '', where ? el('span', 'xp-source__where', where) : null);
+}
+
+function errorBox(error, t, technical) {
+  const box = el('div', 'hp-verdict hp-verdict--not-verified xp-error');
+  box.setAttribute('role', 'status');
+  box.dataset.verdict = 'not-verified';
+  box.dataset.code = error.code;
+  const icon = el('span', 'hp-verdict__icon', '✗');
+  icon.setAttribute('aria-hidden', 'true');
+  box.append(icon, el('div', 'hp-verdict__body',
+    el('p', 'hp-verdict__name', t('verdict.not-verified')),
+    el('p', null, el('span', 'hp-code', error.code), ' ', t.code(error.code)),
+    technical && error.message ? el('p', 'hp-muted', error.message) : null));
+  return box;
+}
+
+function renderItem(item, t, { technical, now, single }) {
+  const card = el('article', 'xp-item');
+  card.dataset.verdict = item.error ? 'not-verified' : item.report.verdict;
+  card.dataset.source = item.source.kind;
+  card.append(sourceLine(item.source, t));
+  if (item.alsoFound?.length) card.append(el('p', 'hp-muted', t('ext.alsoFound', { count: item.alsoFound.length })));
+  if (item.error) {
+    card.append(errorBox(item.error, t, technical));
+    return card;
+  }
+  if (single) {
+    card.append(renderReport(item.report, t, { technical, now, headingLevel: 2 }));
+    return card;
+  }
+  // Several records: each verdict in view, the rest of its report one click away.
+  card.append(renderVerdict(item.report, t));
+  const details = el('details', 'xp-details', el('summary', null, t('ext.details')));
+  details.addEventListener('toggle', () => {
+    if (details.open && details.childElementCount === 1) {
+      const full = renderReport(item.report, t, { technical, now, headingLevel: 3 });
+      full.querySelector('.hp-verdict')?.remove(); // already shown above
+      details.append(full);
+    }
+  }, { once: false });
+  card.append(details);
+  return card;
+}
+
+function renderResult(result, t, technical) {
+  const out = [];
+  if (result.fixedClock) {
+    out.push(el('p', 'xp-notice', t('ext.fixedClock', { time: formatTime(result.now, t.lang) })));
+  }
+  if (result.error) {
+    out.push(errorBox(result.error, t, technical));
+    return out;
+  }
+  if (!result.items.length) {
+    out.push(el('p', 'xp-none', t('ext.none')), el('p', 'hp-muted', t('ext.none.hint')));
+    return out;
+  }
+  out.push(el('p', 'xp-count', t('ext.found', { count: result.items.length, page: result.page })));
+  if (result.truncated) out.push(el('p', 'xp-notice', t('ext.truncated')));
+  const single = result.items.length === 1;
+  for (const item of result.items) out.push(renderItem(item, t, { technical, now: result.now, single }));
+  if (technical) out.push(el('p', 'hp-muted', t('ext.elapsed', { ms: Math.round(result.elapsedMs) })));
+  return out;
+}
+
+function show(...nodes) {
+  main.replaceChildren(...nodes);
+  main.setAttribute('aria-busy', 'false');
+}
+
+async function run() {
+  const s = await settings();
+  const t = extensionTranslator(resolveLanguage(s.language));
+  document.documentElement.lang = t.lang;
+  document.title = t('ext.name');
+  const actions = document.getElementById('actions');
+  const options = el('button', 'xp-button', t('ext.options'));
+  options.type = 'button';
+  options.addEventListener('click', () => openOptions());
+  actions.replaceChildren(options);
+
+  let tabId;
+  let result = null;
+  if (inTab) {
+    tabId = Number(params.get('tab'));
+    const answer = await sendToBackground({ type: 'results', tabId });
+    result = answer?.ok ? answer.result : null;
+    if (!result) {
+      show(el('p', 'xp-none', t('ext.noResults')));
+      return;
+    }
+  } else {
+    const tab = await activeTab();
+    tabId = tab?.id;
+    if (tabId === undefined) {
+      show(errorBox({ code: 'page-unreadable' }, t, false));
+      return;
+    }
+    const previous = await sendToBackground({ type: 'results', tabId });
+    const recent = previous?.ok && previous.result && previous.result.via === 'menu' &&
+      Date.now() - previous.result.at < REUSE_MS;
+    if (recent) {
+      result = previous.result;
+    } else {
+      show(el('p', 'xp-busy', t('ext.scanning')));
+      main.setAttribute('aria-busy', 'true');
+      const answer = await sendToBackground({ type: 'scan', tabId });
+      if (!answer?.ok) {
+        show(errorBox({ code: answer?.code ?? 'internal-error', message: answer?.message }, t, s.technical));
+        return;
+      }
+      result = answer.result;
+    }
+    const open = el('a', 'xp-button', t('ext.openTab'));
+    open.href = extensionUrl(`panel.html?tab=${tabId}`);
+    open.target = '_blank';
+    open.rel = 'noopener';
+    actions.prepend(open);
+  }
+  show(...renderResult(result, t, s.technical));
+  document.body.dataset.state = 'done';
+}
+
+run().catch((e) => {
+  const t = extensionTranslator('en');
+  show(errorBox({ code: 'internal-error', message: String(e?.message ?? e) }, t, true));
+  document.body.dataset.state = 'done';
+});

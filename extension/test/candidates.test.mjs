@@ -1,0 +1,119 @@
+// The extension's side of the one-way trust: what the courier returns is checked for shape
+// and decoded here, and messages are accepted only from the extension's own pages.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { checkCollected, decodeItem, decodeDataUrl, decodeText, CandidateError } from '../src/candidates.js';
+import { checkMessage, fromOwnPage, MessageError } from '../src/messages.js';
+import { encodeFragment } from '../../www/src/shared/fragment.js';
+
+const PRESENTATION = readFileSync(new URL('../../examples/presentations/de-anna-schmidt-partial.hproof', import.meta.url), 'utf8');
+const ok = (items) => ({ url: 'http://127.0.0.1/portal', truncated: false, items });
+
+test('a well-formed scan result passes with only the known fields', () => {
+  const r = checkCollected(ok([{ kind: 'script', label: 'x', data: PRESENTATION, extra: 'dropped' }]));
+  assert.deepEqual(Object.keys(r.items[0]).sort(), ['data', 'kind', 'label']);
+});
+
+test('malformed scan results are refused as a whole, with courier-malformed', () => {
+  const cases = [
+    null, 'text', [], { url: 1, truncated: false, items: [] },
+    { url: 'u', truncated: 'no', items: [] },
+    ok('not a list'),
+    ok(Array.from({ length: 51 }, () => ({ kind: 'script', label: '', data: '' }))),
+    ok([{ kind: 'eval', label: '', data: '' }]),
+    ok([{ kind: 'script', label: 'x'.repeat(81), data: '' }]),
+    ok([{ kind: 'script', label: '' }]),
+    ok([{ kind: 'link', label: '', data: 'x' }]),
+    ok([{ kind: 'link', label: '', url: 'u', error: 'made-up' }]),
+    ok([{ kind: 'image', label: '', width: 10000, height: 1, grey: '' }]),
+    ok([{ kind: 'image', label: '', width: 2, height: 2, grey: 'A'.repeat(100) }]),
+    ok([{ kind: 'script', label: '', size: -1 }]),
+  ];
+  for (const c of cases) {
+    assert.throws(() => checkCollected(c), (e) => e instanceof CandidateError && e.code === 'courier-malformed', JSON.stringify(c)?.slice(0, 80));
+  }
+});
+
+test('each shape decodes to the same presentation text', () => {
+  const bytes = Buffer.from(PRESENTATION);
+  const shapes = [
+    { kind: 'script', label: '', data: `\n  ${PRESENTATION}  \n` },
+    { kind: 'link', label: '', url: 'http://127.0.0.1/a.hproof', data: PRESENTATION },
+    { kind: 'fragment', label: '', data: encodeFragment(PRESENTATION).slice(1) },
+    { kind: 'data-url', label: '', data: `data:application/healthproof;base64,${bytes.toString('base64')}` },
+    { kind: 'data-url', label: '', data: `data:text/plain,${encodeURIComponent(PRESENTATION)}` },
+    { kind: 'selection', label: '', data: PRESENTATION.replace(/\n/g, '\r\n') },
+    { kind: 'selection', label: '', data: `see https://verify.example/${encodeFragment(PRESENTATION)} please` },
+  ];
+  for (const item of shapes) {
+    const out = decodeItem(checkCollected(ok([item])).items[0], false);
+    assert.equal(out.text, PRESENTATION, item.kind);
+    assert.equal(out.source.kind, item.kind);
+  }
+});
+
+test('bad items get a specific code, not a verdict', () => {
+  const expect = [
+    [{ kind: 'fragment', label: '', data: 'hp1.a' }, 'fragment-malformed'],
+    [{ kind: 'fragment', label: '', data: 'hp1.aGVsbG9=' }, 'fragment-malformed'],
+    [{ kind: 'fragment', label: '', data: 'hp1.aGVsbG9x' + 'b' }, 'fragment-malformed'], // non-canonical tail
+    [{ kind: 'data-url', label: '', data: 'data:application/healthproof;base64,@@@' }, 'data-url-malformed'],
+    [{ kind: 'data-url', label: '', data: 'data:application/healthproof;base64,/w==' }, 'not-text'],
+    [{ kind: 'script', label: '', data: '<b>hello</b>' }, 'presentation-malformed'],
+    [{ kind: 'selection', label: '', data: 'just some words' }, 'presentation-malformed'],
+    [{ kind: 'script', label: '', size: 9e6 }, 'input-too-large'],
+    [{ kind: 'link', label: '', url: 'https://elsewhere.example/a.hproof', error: 'link-cross-origin' }, 'link-cross-origin'],
+    [{ kind: 'link', label: '', url: 'http://127.0.0.1/x.hproof', error: 'link-fetch-failed', status: 404 }, 'link-fetch-failed'],
+  ];
+  for (const [item, code] of expect) {
+    const out = decodeItem(checkCollected(ok([item])).items[0], false);
+    assert.equal(out.error?.code, code, JSON.stringify(item).slice(0, 80));
+    assert.ok(out.error.message.length > 10);
+  }
+});
+
+test('ordinary data: URLs and images are not candidates unless pointed at', () => {
+  assert.equal(decodeDataUrl('data:image/png;base64,iVBORw0KGgo='), null);
+  const image = { kind: 'image', label: '', width: 2, height: 2, grey: Buffer.alloc(4, 255).toString('base64') };
+  assert.equal(decodeItem(checkCollected(ok([image])).items[0], false), null);
+  assert.equal(decodeItem(checkCollected(ok([image])).items[0], true).error.code, 'qr-not-found');
+  assert.equal(decodeText('plain words'), null);
+});
+
+const ID = 'abcdefghijklmnopabcdefghijklmnop';
+const ORIGIN = `chrome-extension://${ID}/`;
+const PANEL = { id: ID, url: `${ORIGIN}panel.html`, origin: ORIGIN.slice(0, -1) };
+
+test('messages from the extension’s own pages are accepted, clean copies', () => {
+  assert.deepEqual(checkMessage({ type: 'scan', tabId: 7 }, PANEL, ID, ORIGIN), { type: 'scan', tabId: 7 });
+  assert.deepEqual(checkMessage({ type: 'trust-import', list: 'x', signers: ['a+b+c'] }, { id: ID, url: `${ORIGIN}options.html` }, ID, ORIGIN),
+    { type: 'trust-import', list: 'x', signers: ['a+b+c'] });
+});
+
+test('messages from a page, a content script or another extension are refused', () => {
+  const senders = [
+    undefined,
+    { id: ID, url: 'http://127.0.0.1:8080/portal', tab: { id: 3 } }, // a content script
+    { id: 'otherextensionidotherextensionid', url: `chrome-extension://otherextensionidotherextensionid/x.html` },
+    { id: ID, url: `${ORIGIN}panel.html`, origin: 'http://127.0.0.1:8080' },
+    { id: ID }, // no URL
+  ];
+  for (const s of senders) {
+    assert.equal(fromOwnPage(s, ID, ORIGIN), false);
+    assert.throws(() => checkMessage({ type: 'scan', tabId: 1 }, s, ID, ORIGIN), (e) => e instanceof MessageError && e.code === 'sender-refused');
+  }
+});
+
+test('malformed messages are refused with message-malformed', () => {
+  const bad = [
+    null, [], 'scan', {}, { type: 'verify-everything' }, { type: 'scan' }, { type: 'scan', tabId: -1 },
+    { type: 'scan', tabId: 1.5 }, { type: 'scan', tabId: '1' }, { type: 'scan', tabId: 1, extra: 1 },
+    { type: 'trust-import', list: '', signers: ['k'] }, { type: 'trust-import', list: 'x', signers: [] },
+    { type: 'trust-import', list: 'x', signers: ['has space'] }, { type: 'trust-import', list: 'x'.repeat(65537), signers: ['k'] },
+    { type: '__proto__' }, { type: 'constructor' },
+  ];
+  for (const m of bad) {
+    assert.throws(() => checkMessage(m, PANEL, ID, ORIGIN), (e) => e instanceof MessageError && e.code === 'message-malformed', JSON.stringify(m)?.slice(0, 60));
+  }
+});
