@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, cpSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, cpSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,4 +93,66 @@ test('an esbuild bundle of the package verifies a demo record in headless Chromi
     assert.deepEqual(corpusResult.wrong, [], 'every record case gives its expected verdict and code in Chromium');
     console.log(`chromium: ${corpusResult.total} record cases passed`);
   });
+});
+
+/** Every file below `dir` as a `withPage` map, plus the demo data the app fetches. */
+function site(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+  const files = {
+    '/p.hproof': ['text/plain', readFileSync(join(examples, 'presentations/pl-krzysztof-wisniewski-partial.hproof'))],
+    '/trust.txt': ['text/plain', readFileSync(join(examples, 'trust-list.txt'))],
+    '/signer.txt': ['text/plain', readFileSync(join(examples, 'trust-list-signer.txt'))],
+  };
+  const walk = (d, prefix) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) { walk(join(d, e.name), `${prefix}${e.name}/`); continue; }
+      const ext = e.name.slice(e.name.lastIndexOf('.'));
+      files[`/${prefix}${e.name}`] = [types[ext] ?? 'application/octet-stream', readFileSync(join(d, e.name))];
+    }
+  };
+  walk(dir, '');
+  files['/'] = files['/index.html'];
+  return files;
+}
+
+/** The app each bundler builds: verify a demo record, put the verdict in the title. */
+const APP = `
+  import { verify } from 'healthproof';
+  const get = (p) => fetch(p).then((r) => r.text());
+  const [presentation, trust, signer] = await Promise.all([get('/p.hproof'), get('/trust.txt'), get('/signer.txt')]);
+  const r = verify(presentation, trust, { trustListSigners: [signer.trim()], now: 1795348800 });
+  document.title = r.verdict + ' ' + r.issuer.country;`;
+
+async function verdictIn(dir) {
+  return withPage(site(dir), async (tab) => {
+    await tab.waitForFunction(() => document.title !== '', null, { timeout: 30000 });
+    return tab.title();
+  });
+}
+
+test('a Vite production build of the package verifies a demo record in headless Chromium', async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip('Chromium is not installed (cargo xtask setup installs it)'); return; }
+  const app = join(project, 'vite-app');
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'main.js'), APP);
+  writeFileSync(join(app, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>');
+  const { build } = await import('vite');
+  await build({ root: app, logLevel: 'silent', configFile: false, build: { target: 'es2022', outDir: join(app, 'dist') } });
+  assert.equal(await verdictIn(join(app, 'dist')), 'verified PL');
+});
+
+test('a webpack production build of the package verifies a demo record in headless Chromium', async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip('Chromium is not installed (cargo xtask setup installs it)'); return; }
+  const app = join(project, 'webpack-app');
+  mkdirSync(join(app, 'dist'), { recursive: true });
+  writeFileSync(join(app, 'main.js'), APP);
+  writeFileSync(join(app, 'dist', 'index.html'), '<!doctype html><script src="/main.js"></script>');
+  const { default: webpack } = await import('webpack');
+  const stats = await new Promise((ok, fail) => webpack({
+    mode: 'production', context: app, entry: './main.js',
+    resolve: { modules: [join(project, 'node_modules'), 'node_modules'] },
+    output: { path: join(app, 'dist'), filename: 'main.js', publicPath: '/' },
+  }, (err, s) => (err ? fail(err) : ok(s))));
+  assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
+  assert.equal(await verdictIn(join(app, 'dist')), 'verified PL');
 });
