@@ -72,9 +72,14 @@ export function codeSystemName(url) {
  */
 export function formatFhirDate(value, lang) {
   if (typeof value !== 'string') return value == null ? '' : String(value);
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})))?)?)?$/.exec(value);
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/.exec(value);
   if (!m) return value;
   const [, y, mo, d, time] = m;
+  if (mo && (+mo < 1 || +mo > 12)) return value;
+  if (d) {
+    const check = new Date(Date.UTC(+y, +mo - 1, +d));
+    if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d) return value;
+  }
   try {
     if (!mo) return y;
     if (!d) {
@@ -104,7 +109,8 @@ export function formatFhirDate(value, lang) {
 export function formatTime(seconds, lang) {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '';
   return new Intl.DateTimeFormat(lang, {
-    dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short',
+    year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    timeZone: 'UTC', timeZoneName: 'short',
   }).format(new Date(seconds * 1000));
 }
 
@@ -278,7 +284,7 @@ function formatNumber(n, lang) {
 }
 
 /** The facts a check stands on, for its expandable details. */
-function checkDetails(check, report, t, now, technical) {
+function checkDetails(check, report, t, technical) {
   const pairs = [];
   const ledger = report.ledger;
   const lang = t.lang;
@@ -329,7 +335,6 @@ function checkDetails(check, report, t, now, technical) {
     if (check.code) pairs.push([t('detail.code'), check.code]);
     pairs.push([t('detail.message'), check.message]);
   }
-  void now;
   return pairs;
 }
 
@@ -359,7 +364,7 @@ export function renderChecks(report, t, { technical = false, now } = {}) {
     details.dataset.check = check.id;
     details.dataset.outcome = outcome;
     if (outcome === 'failed' || outcome === 'warning') details.open = true;
-    const pairs = checkDetails(check, report, t, now, technical);
+    const pairs = checkDetails(check, report, t, technical);
     if (pairs.length) details.append(definitions(pairs));
     list.append(el('li', null, details));
   }
