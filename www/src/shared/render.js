@@ -13,7 +13,7 @@
  *   renderReport(report, t, { technical = false, now, headingLevel = 2 }) -> HTMLElement
  *     The whole result: verdict banner, checks list, disclosed content.
  *   renderVerdict(report, t) -> HTMLElement        banner (role="status"; class hp-verdict--*)
- *   renderChecks(report, t, options) -> HTMLElement   <ol> of checks, each a <details>
+ *   renderChecks(report, t, options) -> HTMLElement   <ol> of checks (<details> when expandable)
  *   renderContent(report, t, options) -> HTMLElement  patient header and sections
  *   renderPatient(patient, t, options) -> HTMLElement
  *   renderSection(section, t, options) -> HTMLElement
@@ -339,9 +339,9 @@ function checkDetails(check, report, t, technical) {
 }
 
 /**
- * The checks, in the verifier's order, each a `<details>` whose summary is the check's name,
- * outcome and plain sentence, and whose body holds the facts behind it. Failed checks and
- * warnings start open.
+ * The checks, in the verifier's order: each a `<details>` whose summary is the check's name,
+ * outcome and plain sentence, and whose body holds the facts behind it (a plain row when
+ * there are none). Failed checks and warnings with facts start open.
  * @param {import('healthproof').Report} report
  * @param {ReturnType<typeof import('./i18n.js').translator>} t
  * @param {{technical?: boolean, now?: number}} [options]
@@ -360,13 +360,19 @@ export function renderChecks(report, t, { technical = false, now } = {}) {
       el('span', 'hp-check__title', t.has(`check.${check.id}`) ? t(`check.${check.id}`) : check.id),
       el('span', `hp-check__outcome hp-check__outcome--${outcome}`, t(`outcome.${outcome}`)),
       el('span', 'hp-check__sentence', checkSentence(check, report, t, now)));
-    const details = el('details', `hp-check hp-check--${outcome}`, summary);
-    details.dataset.check = check.id;
-    details.dataset.outcome = outcome;
-    if (outcome === 'failed' || outcome === 'warning') details.open = true;
     const pairs = checkDetails(check, report, t, technical);
-    if (pairs.length) details.append(definitions(pairs));
-    list.append(el('li', null, details));
+    // Only a check with facts behind it expands; the others are a plain row.
+    let item;
+    if (pairs.length) {
+      item = el('details', `hp-check hp-check--${outcome}`, summary, definitions(pairs));
+      if (outcome === 'failed' || outcome === 'warning') item.open = true;
+    } else {
+      const row = el('div', 'hp-check__summary hp-check__summary--static', ...summary.childNodes);
+      item = el('div', `hp-check hp-check--${outcome}`, row);
+    }
+    item.dataset.check = check.id;
+    item.dataset.outcome = outcome;
+    list.append(el('li', null, item));
   }
   return list;
 }
