@@ -98,8 +98,10 @@ async function renderTrust(t) {
     el('p', null, t('ui.trust.issuers', { count: info.issuers.length, witnesses: info.witnesses })),
     el('p', 'hp-muted', info.imported ? t('opt.trust.imported', { date: new Date(info.importedAt).toISOString().slice(0, 10) }) : t('opt.trust.default')),
     el('p', 'hp-muted xo-keys', t('opt.trust.signers', { keys: info.signers.join(', ') })),
-    info.stale ? el('p', 'xo-status xo-status--bad', t('opt.trust.stale', { days: (await settings()).maxTrustListAgeDays })) : null,
   );
+  if (info.stale) {
+    trustBox.append(el('p', 'xo-status xo-status--bad', t('opt.trust.stale', { days: (await settings()).maxTrustListAgeDays })));
+  }
   trustBox.dataset.sequence = String(info.sequence);
   trustBox.dataset.imported = String(info.imported);
   resetButton.hidden = !info.imported;
@@ -210,13 +212,14 @@ function auditSection(t) {
       }
       await render();
     });
+    const shortTime = new Intl.DateTimeFormat(t.lang, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'UTC' });
     const table = el('table', 'xo-audit');
     table.append(el('thead', null, el('tr', null, ...['time', 'page', 'verdict', 'issuer', 'code', 'digest']
-      .map((k) => el('th', null, t(`opt.audit.${k}`))))));
+      .map((k) => el('th', null, k === 'time' ? `${t('opt.audit.time')} (UTC)` : t(`opt.audit.${k}`))))));
     const body = el('tbody', null);
     for (const e of audit.slice(-SHOWN_AUDIT).reverse()) {
       body.append(el('tr', null,
-        el('td', null, formatTime(Math.floor(e.at / 1000), t.lang)),
+        el('td', 'xo-nowrap', shortTime.format(new Date(e.at))),
         el('td', 'xo-wrap', String(e.page ?? '')),
         el('td', null, t(`verdict.${e.verdict}`)),
         el('td', null, e.issuer ? `${e.issuer.organisation} (${e.issuer.country})` : '—'),
