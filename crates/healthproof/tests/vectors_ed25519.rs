@@ -39,7 +39,8 @@ fn tests(v: &Value) -> &Vec<Value> {
     v["tests"].as_array().unwrap()
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn rfc8032() {
     let Some(v) = load("ed25519/rfc8032", "ed25519/rfc8032/rfc8032_ed25519.json") else { return };
     run(
@@ -58,7 +59,8 @@ fn rfc8032() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn wycheproof() {
     let Some(v) = load("ed25519/wycheproof", "ed25519/wycheproof/ed25519_test.json") else {
         return;
@@ -81,7 +83,8 @@ fn wycheproof() {
     run("ed25519/wycheproof", cases.into_iter());
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn speccheck() {
     let Some(v) = load("ed25519/speccheck", "ed25519/speccheck/speccheck_expectations.json") else {
         return;
@@ -108,7 +111,8 @@ fn speccheck() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn cctv() {
     let Some(v) = load("ed25519/cctv", "ed25519/cctv/cctv_expectations.json") else { return };
     let allowed = ["low_order_component_A", "low_order_component_R"];

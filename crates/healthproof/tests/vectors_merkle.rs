@@ -53,7 +53,8 @@ fn run(set: &str, cases: &[Value], verdict: fn(&Value) -> bool) {
     report(set, passed, &failures);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn transparency_dev_inclusion() {
     let Some(v) =
         load("merkle/transparency-dev inclusion", "merkle/transparency-dev/inclusion.json")
@@ -63,7 +64,8 @@ fn transparency_dev_inclusion() {
     run("merkle/transparency-dev inclusion", v["tests"].as_array().unwrap(), inclusion_verdict);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn transparency_dev_consistency() {
     let Some(v) =
         load("merkle/transparency-dev consistency", "merkle/transparency-dev/consistency.json")
@@ -73,7 +75,8 @@ fn transparency_dev_consistency() {
     run("merkle/transparency-dev consistency", v["tests"].as_array().unwrap(), consistency_verdict);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn reference_tree_hashes_and_roots() {
     let set = "merkle/rfc6962-reference-tree hashes";
     let Some(v) = load(set, "merkle/rfc6962-reference-tree/reference_tree.json") else { return };
@@ -110,7 +113,8 @@ fn reference_tree_hashes_and_roots() {
     report(set, passed, &failures);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn reference_tree_derived_proofs() {
     let Some(v) = load(
         "merkle/rfc6962-reference-tree proofs",
@@ -130,7 +134,8 @@ fn reference_tree_derived_proofs() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn reference_tree_proofs_are_generated_exactly() {
     let set = "merkle/rfc6962-reference-tree generation";
     let Some(tree) = load(set, "merkle/rfc6962-reference-tree/reference_tree.json") else { return };

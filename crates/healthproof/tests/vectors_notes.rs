@@ -23,7 +23,8 @@ fn names(list: impl Iterator<Item = (String, u32)>) -> Vec<String> {
     list.map(|(n, id)| format!("{n}+{id:08x}")).collect()
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn go_sumdb_note() {
     let set = "notes/go-sumdb-note";
     let Some(v) = load(set, "notes/go-sumdb-note/notes.json") else { return };
@@ -104,7 +105,8 @@ fn go_sumdb_note() {
     report(set, passed, &failures);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn c2sp_spec_examples() {
     let set = "notes/c2sp-spec-examples";
     let Some(v) = load(set, "notes/c2sp-spec-examples/examples.json") else { return };
@@ -152,7 +154,8 @@ fn c2sp_spec_examples() {
     report(set, passed, &failures);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn transparency_dev_checkpoint_bodies() {
     let set = "notes/transparency-dev-checkpoints bodies";
     let Some(v) = load(set, "notes/transparency-dev-checkpoints/checkpoint_body.json") else {
@@ -182,7 +185,8 @@ fn transparency_dev_checkpoint_bodies() {
     report(set, passed, &failures);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn transparency_dev_checkpoint_policy() {
     let set = "notes/transparency-dev-checkpoints policy";
     let Some(v) = load(set, "notes/transparency-dev-checkpoints/checkpoint_policy.json") else {
@@ -216,7 +220,8 @@ fn transparency_dev_checkpoint_policy() {
     report(set, passed, &failures);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn transparency_dev_witness_consistency() {
     let set = "notes/transparency-dev-checkpoints witness";
     let Some(v) = load(set, "notes/transparency-dev-checkpoints/witness_consistency.json") else {
@@ -247,7 +252,8 @@ fn transparency_dev_witness_consistency() {
     report(set, 3, &[]);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn sunlight_skylight_cosignatures() {
     let set = "notes/sunlight-skylight-cosignatures";
     let Some(v) = load(set, "notes/sunlight-skylight-cosignatures/cosignatures.json") else {

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::report;
 use healthproof::base64;
 use healthproof::note::VerifierKey;
@@ -43,19 +41,11 @@ fn run(case: &Value) -> Report {
 }
 
 fn cases() -> Vec<(String, Value)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/records/cases");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-            (name, serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap())
-        })
-        .collect()
+    common::own_cases("records")
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn record_corpus_gives_expected_verdicts_and_codes() {
     let mut passed = 0;
     let mut failures = Vec::new();
@@ -92,7 +82,8 @@ fn record_corpus_gives_expected_verdicts_and_codes() {
     assert!(all.len() >= 40, "the corpus has at least 40 cases");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn hostile_text_comes_back_verbatim_as_plain_strings() {
     let (_, case) = cases().into_iter().find(|(n, _)| n == "valid-hostile-text").unwrap();
     let report = run(&case);
@@ -112,7 +103,8 @@ fn hostile_text_comes_back_verbatim_as_plain_strings() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn verified_reports_carry_issuer_ledger_and_content() {
     let (_, case) = cases().into_iter().find(|(n, _)| n == "valid-partial").unwrap();
     let report = run(&case);

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::report;
 use healthproof::policy::Policy;
 use healthproof::proof::{verify_entry, TlogProof};
@@ -21,16 +19,12 @@ fn verdict(case: &Value) -> Result<usize, Error> {
     Ok(verify_entry(&proof, &entry, &policy)?.cosigners.len())
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn own_tlog_corpus() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/tlog/cases");
     let mut passed = 0;
     let mut failures = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for path in paths {
-        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+    for (name, case) in common::own_cases("tlog") {
         let expected = &case["expected"];
         let got = verdict(&case);
         let ok = match (&got, expected["valid"].as_bool().unwrap()) {

@@ -107,7 +107,7 @@ fn setup() -> Result<(), String> {
         }
     }
     // Debian's Chromium for the browser tests (never a browser download of a test tool's).
-    if !Path::new("/usr/bin/chromium").exists() {
+    if !Path::new("/usr/bin/chromium").exists() || !Path::new("/usr/bin/chromedriver").exists() {
         run("apt-get", &["update", "-qq"])?;
         let status = Command::new("apt-get")
             .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
@@ -301,6 +301,31 @@ fn test(root: &Path) -> Result<(), String> {
     // an independent SD-JWT implementation checks our records.
     package(root)?;
     run_in(&root.join("tests/js"), "node", &["--test"])?;
+    // The core's vector tests compiled to wasm32, inside Node and then headless Chromium
+    // (wasm-bindgen-test, the runner from the pinned wasm-bindgen CLI).
+    let wasm_vectors = [
+        "test",
+        "-p",
+        "healthproof-wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        "core_vectors",
+        "--",
+        "--nocapture",
+    ];
+    run("cargo", &wasm_vectors)?;
+    println!("(the same in headless Chromium)");
+    let status = Command::new("cargo")
+        .args(wasm_vectors)
+        .current_dir(root)
+        .env("WASM_BINDGEN_USE_BROWSER", "1")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .status()
+        .map_err(|e| format!("cannot start cargo: {e}"))?;
+    if !status.success() {
+        return Err("the wasm vector tests failed in headless Chromium".into());
+    }
     // The traveler's page and the extension: each builds into target/ from the package and the
     // demo data, then runs its Playwright tests in Chromium.
     for dir in ["www", "extension"] {
