@@ -55,7 +55,7 @@ export async function verifyPipeline(crypto, presentation, trustListText, trustS
     if (w[0] === 'log') log = vkey(w[1]);
   }
   // Record.
-  const [, sdjwt, ...rest] = presentation.split('\n');
+  const [, sdjwt] = presentation.split('\n');
   const [jwt, ...disclosures] = sdjwt.split('~').filter(Boolean);
   const [h, p, s] = jwt.split('.');
   const header = JSON.parse(dec.decode(b64url(h)));
@@ -69,11 +69,7 @@ export async function verifyPipeline(crypto, presentation, trustListText, trustS
     JSON.parse(dec.decode(b64url(d)));
   }
   // Ledger proof.
-  const proofText = rest.join('\n');
-  const [head, checkpointText] = [proofText.slice(0, proofText.indexOf('\n\n')), proofText.slice(proofText.indexOf('\n\n') + 2)];
-  const lines = head.split('\n');
-  const index = BigInt(lines[1].slice('index '.length));
-  const hashes = lines.slice(2).map(b64);
+  const { index, hashes, checkpointText } = ledgerProof(presentation);
   const cp = note(checkpointText);
   const [, sizeText, rootText] = cp.body.split('\n');
   const logSig = cp.sigs.find((x) => x.name === log.name && equal(x.keyId, log.keyId));
@@ -88,9 +84,28 @@ export async function verifyPipeline(crypto, presentation, trustListText, trustS
     cosigned++;
   }
   if (cosigned < 2) return false;
+  const leaf = await crypto.sha256(concat(Uint8Array.of(0), enc.encode(jwt)));
+  return inclusion(crypto, leaf, index, BigInt(sizeText), hashes, b64(rootText));
+}
+
+/** The tlog-proof of a presentation: leaf index, proof hashes and the checkpoint text. */
+export function ledgerProof(presentation) {
+  const proofText = presentation.split('\n').slice(2).join('\n');
+  const head = proofText.slice(0, proofText.indexOf('\n\n'));
+  const lines = head.split('\n');
+  return {
+    index: BigInt(lines[1].slice('index '.length)),
+    hashes: lines.slice(2).map(b64),
+    checkpointText: proofText.slice(proofText.indexOf('\n\n') + 2),
+  };
+}
+
+/** RFC 9162 §2.1.3.2: checks an inclusion proof of `leaf` (a leaf hash) against `root`. */
+export async function inclusion(crypto, leaf, index, size, hashes, root) {
+  if (index >= size) return false;
   let fn = index;
-  let sn = BigInt(sizeText) - 1n;
-  let r = await crypto.sha256(concat(Uint8Array.of(0), enc.encode(jwt)));
+  let sn = size - 1n;
+  let r = leaf;
   for (const p2 of hashes) {
     if (sn === 0n) return false;
     if ((fn & 1n) === 1n || fn === sn) {
@@ -101,7 +116,7 @@ export async function verifyPipeline(crypto, presentation, trustListText, trustS
     }
     fn >>= 1n; sn >>= 1n;
   }
-  return sn === 0n && equal(r, b64(rootText));
+  return sn === 0n && equal(r, root);
 }
 
 /** WebCrypto: Ed25519 and SHA-256 from `crypto.subtle` (async). */

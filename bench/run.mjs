@@ -1,83 +1,95 @@
-// `node bench/run.mjs` (or `cargo xtask bench`): verifying one demo presentation, side by side
-// in one run: our wasm in Node and in headless Chromium, and JavaScript pipelines doing the
-// same checks with WebCrypto and with @noble. Prints a Markdown table with ratios.
-import { readFileSync, mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+// `node bench/run.mjs` (or `cargo xtask bench`): our wasm beside the JavaScript peers, side by
+// side in one run, in Node and in headless Chromium (bench/suite.mjs, the same code in both);
+// then the cold start in Chromium and the package size. Prints Markdown tables with ratios.
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import * as ed from '@noble/ed25519';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import * as hp from '../target/npm/healthproof/index.js';
-import { verifyPipeline, webCrypto, noble } from './pipeline.mjs';
+import { suite } from './suite.mjs';
 // Chromium is started the way the browser tests start it (tests/js's playwright-core).
 import { withPage } from '../tests/js/browser.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+const pkg = join(root, 'target/npm/healthproof');
 const ex = (p) => readFileSync(join(root, 'examples', p), 'utf8');
-const presentation = ex('presentations/de-anna-schmidt-partial.hproof');
-const trust = ex('trust-list.txt');
-const signer = ex('trust-list-signer.txt').trim();
-const NOW = 1795348800;
+const data = {
+  presentation: ex('presentations/de-anna-schmidt-partial.hproof'),
+  trust: ex('trust-list.txt'),
+  signer: ex('trust-list-signer.txt').trim(),
+  now: 1795348800,
+};
 
-async function measure(fn, seconds = 2) {
-  for (let i = 0; i < 20; i++) await fn(); // warm up
-  const times = [];
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { perSecond: times.length / (times.reduce((a, b) => a + b, 0) / 1000), median: times[times.length >> 1] };
-}
+const node = await suite({ hp, ed, sha256, sha512, subtle: globalThis.crypto.subtle, ...data });
 
-const results = [];
-const ours = () => { if (hp.verify(presentation, trust, { trustListSigners: [signer], now: NOW }).verdict !== 'verified') throw new Error('ours'); };
-const wc = webCrypto(globalThis.crypto.subtle);
-const nb = noble(ed, sha256, sha512);
-if (!(await verifyPipeline(wc, presentation, trust, signer)) || !(await verifyPipeline(nb, presentation, trust, signer))) throw new Error('peer pipelines must verify the demo');
-results.push(['healthproof wasm, Node', await measure(ours)]);
-results.push(['JS + WebCrypto, Node', await measure(() => verifyPipeline(wc, presentation, trust, signer))]);
-results.push(['JS + @noble, Node', await measure(() => verifyPipeline(nb, presentation, trust, signer))]);
-
-// The same three in headless Chromium, from one esbuild bundle.
+// The same suite in headless Chromium, from one esbuild bundle.
 const dir = mkdtempSync(join(tmpdir(), 'hp-bench-'));
 writeFileSync(join(dir, 'entry.mjs'), `
-  import * as hp from ${JSON.stringify(join(root, 'target/npm/healthproof/index.js'))};
+  import * as hp from ${JSON.stringify(join(pkg, 'index.js'))};
   import * as ed from '@noble/ed25519';
   import { sha256, sha512 } from '@noble/hashes/sha2.js';
-  import { verifyPipeline, webCrypto, noble } from ${JSON.stringify(join(root, 'bench/pipeline.mjs'))};
-  ${measure.toString()}
-  const [presentation, trust, signer] = await Promise.all(['p', 't', 's'].map((f) => fetch('/' + f).then((r) => r.text())));
-  const wc = webCrypto(crypto.subtle), nb = noble(ed, sha256, sha512);
-  const out = [];
-  const t0 = performance.now();
-  out.push(['healthproof wasm, Chromium', await measure(() => hp.verify(presentation, trust, { trustListSigners: [signer.trim()], now: ${NOW} }))]);
-  out.push(['JS + WebCrypto, Chromium', await measure(() => verifyPipeline(wc, presentation, trust, signer.trim()))]);
-  out.push(['JS + @noble, Chromium', await measure(() => verifyPipeline(nb, presentation, trust, signer.trim()))]);
-  window.results = out;`);
+  import { suite } from ${JSON.stringify(join(root, 'bench/suite.mjs'))};
+  const data = await fetch('/data.json').then((r) => r.json());
+  window.results = await suite({ hp, ed, sha256, sha512, subtle: crypto.subtle, ...data });`);
 execFileSync(join(root, 'bench/node_modules/.bin/esbuild'), [join(dir, 'entry.mjs'), '--bundle', '--format=esm', '--target=es2022',
   `--outfile=${join(dir, 'app.js')}`, '--log-level=error'],
   { cwd: join(root, 'bench'), env: { ...process.env, NODE_PATH: join(root, 'bench/node_modules') } });
-cpSync(join(root, 'target/npm/healthproof/wasm/healthproof_bg.wasm'), join(dir, 'healthproof_bg.wasm'));
+const wasmBytes = readFileSync(join(pkg, 'wasm/healthproof_bg.wasm'));
 const files = {
   '/': ['text/html', '<!doctype html><script type="module" src="/app.js"></script>'],
   '/app.js': ['text/javascript', readFileSync(join(dir, 'app.js'))],
-  '/healthproof_bg.wasm': ['application/wasm', readFileSync(join(dir, 'healthproof_bg.wasm'))],
-  '/p': ['text/plain', presentation], '/t': ['text/plain', trust], '/s': ['text/plain', signer],
+  '/healthproof_bg.wasm': ['application/wasm', wasmBytes],
+  '/data.json': ['application/json', JSON.stringify(data)],
+  // Cold start: the package as published, imported by a page that has never seen it.
+  '/cold.html': ['text/html', '<!doctype html><script type="module" src="/cold.js"></script>'],
+  '/cold.js': ['text/javascript', `
+    const data = await fetch('/data.json').then((r) => r.json());
+    const t0 = performance.now();
+    const hp = await import('/pkg/index.js');
+    const t1 = performance.now();
+    const r = hp.verify(data.presentation, data.trust, { trustListSigners: [data.signer], now: data.now });
+    window.cold = { instantiate: t1 - t0, total: performance.now() - t0, verdict: r.verdict };`],
+  '/pkg/index.js': ['text/javascript', readFileSync(join(pkg, 'index.js'))],
+  '/pkg/wasm/healthproof.js': ['text/javascript', readFileSync(join(pkg, 'wasm/healthproof.js'))],
+  '/pkg/wasm/healthproof_bg.wasm': ['application/wasm', wasmBytes],
 };
-results.push(...(await withPage(files, async (tab) => {
-  await tab.waitForFunction(() => window.results, null, { timeout: 120000 });
-  return tab.evaluate(() => window.results);
-})));
+const { chromium, cold } = await withPage(files, async (tab) => {
+  await tab.waitForFunction(() => window.results, null, { timeout: 300000 });
+  const results = await tab.evaluate(() => window.results);
+  // Twenty cold starts, each in a fresh browser context (empty HTTP and code caches).
+  const samples = [];
+  for (let i = 0; i < 20; i++) {
+    const context = await tab.context().browser().newContext();
+    const page = await context.newPage();
+    await page.goto(new URL('/cold.html', tab.url()).href);
+    await page.waitForFunction(() => window.cold, null, { timeout: 30000 });
+    samples.push(await page.evaluate(() => window.cold));
+    await context.close();
+  }
+  return { chromium: results, cold: samples };
+});
 
-const base = (name) => results.find(([n]) => n === name)[1].perSecond;
-console.log('| verify one demo presentation | per second | median | vs WebCrypto (same runtime) | vs @noble (same runtime) |');
-console.log('|---|---|---|---|---|');
-for (const [name, r] of results) {
-  const runtime = name.split(', ')[1];
-  const vs = (peer) => `${(r.perSecond / base(`${peer}, ${runtime}`)).toFixed(2)}×`;
-  console.log(`| ${name} | ${r.perSecond.toFixed(0)} | ${(r.median * 1000).toFixed(0)} µs | ${vs('JS + WebCrypto')} | ${vs('JS + @noble')} |`);
+const fmt = (r) => (r ? `${r.perSecond >= 100 ? r.perSecond.toFixed(0) : r.perSecond.toFixed(1)}/s (${r.median >= 1 ? r.median.toFixed(2) + ' ms' : (r.median * 1000).toFixed(0) + ' µs'})` : '—');
+const ratio = (a, b) => (a && b ? `${(a.perSecond / b.perSecond).toFixed(2)}×` : '—');
+console.log('| operation | runtime | healthproof wasm | JS + WebCrypto | JS + @noble | wasm vs WebCrypto | wasm vs @noble |');
+console.log('|---|---|---|---|---|---|---|');
+for (const [runtime, rows] of [[`Node ${process.versions.node.split('.')[0]}`, node], ['Chromium', chromium]]) {
+  for (const r of rows) {
+    console.log(`| ${r.op} | ${runtime} | ${fmt(r.wasm)} | ${fmt(r.webcrypto)} | ${fmt(r.noble)} | ${ratio(r.wasm, r.webcrypto)} | ${ratio(r.wasm, r.noble)} |`);
+  }
 }
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => sorted(xs)[xs.length >> 1];
+if (cold.some((c) => c.verdict !== 'verified')) throw new Error('a cold start did not verify');
+console.log(`\ncold start in Chromium (fresh context, import + instantiate + first verify), ${cold.length} runs: ` +
+  `median ${median(cold.map((c) => c.total)).toFixed(1)} ms (instantiate ${median(cold.map((c) => c.instantiate)).toFixed(1)} ms), ` +
+  `worst ${Math.max(...cold.map((c) => c.total)).toFixed(1)} ms`);
+const parts = ['wasm/healthproof_bg.wasm', 'wasm/healthproof.js', 'index.js'].map((f) => readFileSync(join(pkg, f)));
+const raw = parts.reduce((n, b) => n + b.length, 0);
+const gz = parts.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+console.log(`package size: wasm + JS glue ${raw.toLocaleString('en')} bytes, ${gz.toLocaleString('en')} gzip -9 ` +
+  `(wasm alone ${wasmBytes.length.toLocaleString('en')} / ${gzipSync(wasmBytes, { level: 9 }).length.toLocaleString('en')})`);
