@@ -81,9 +81,11 @@ export function manifest(target) {
     m.browser_specific_settings = {
       gecko: {
         id: 'healthproof-clinician@healthproof.example',
-        strict_min_version: '128.0',
+        // 140 (an ESR, common in hospitals): the first with data_collection_permissions.
+        strict_min_version: '140.0',
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: '142.0' },
     };
   } else {
     throw new Error(`unknown target ${target}`);
@@ -207,19 +209,20 @@ function zip(dir, out) {
   writeFileSync(out, Buffer.concat([...locals, cd, end]));
 }
 
-export async function buildAll() {
+/** Builds into `out` (default ../target/extension): chromium/, firefox/ and their zips. */
+export async function buildAll(out = OUT) {
   const missing = INPUTS.filter(([p]) => !existsSync(join(ROOT, p)));
   if (missing.length) {
     throw new Error('missing inputs:\n' + missing.map(([p, how]) => `  ../${p} (from ${how})`).join('\n'));
   }
-  rmSync(OUT, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
   const bundles = await build({
     entryPoints: { background: 'src/background.js', panel: 'src/panel.js', options: 'src/options.js' },
     absWorkingDir: HERE,
     bundle: true,
     format: 'iife',
     platform: 'browser',
-    target: ['chrome121', 'firefox128'],
+    target: ['chrome121', 'firefox140'],
     loader: { '.wasm': 'binary', '.txt': 'text' },
     charset: 'utf8',
     legalComments: 'inline',
@@ -231,16 +234,16 @@ export async function buildAll() {
   });
   const icons = Object.fromEntries([16, 32, 48, 128].map((s) => [s, icon(s)]));
   for (const target of ['chromium', 'firefox']) {
-    const dir = join(OUT, target);
+    const dir = join(out, target);
     mkdirSync(join(dir, 'icons'), { recursive: true });
     for (const file of bundles.outputFiles) writeFileSync(join(dir, relative(join(HERE, 'out'), file.path)), file.contents);
     for (const name of readdirSync(join(HERE, 'static'))) copyFileSync(join(HERE, 'static', name), join(dir, name));
     copyFileSync(join(ROOT, 'www/src/shared/render.css'), join(dir, 'render.css'));
     for (const [s, data] of Object.entries(icons)) writeFileSync(join(dir, 'icons', `icon-${s}.png`), data);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest(target), null, 2) + '\n');
-    zip(dir, join(OUT, `healthproof-${target}.zip`));
+    zip(dir, join(out, `healthproof-${target}.zip`));
   }
-  return OUT;
+  return out;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -3,15 +3,17 @@
 // audit trail. Screenshots go to target/artifacts/extension/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildAll } from '../build.mjs';
-import { launch, serve, NOW, artifactPath } from './harness.mjs';
-import { portal, presentation, selectionPage, pageWith, HOSTILE } from './portal.mjs';
+import { join } from 'node:path';
+import { rmSync, readFileSync } from 'node:fs';
+import { launch, serve, freshBuild, NOW, artifactPath } from '../testkit/harness.mjs';
+import { portal, presentation, selectionPage, pageWith, HOSTILE } from '../testkit/portal.mjs';
 import { disclose } from '../../target/npm/healthproof/index.js';
 import { MESSAGES } from '../../www/src/shared/i18n.js';
 
 let browser;
 let server;
 let expected;
+let built;
 
 /** What the popup shows: one entry a record, in page order. */
 const CARDS = `[...document.querySelectorAll('.xp-item')].map((c) => ({
@@ -22,7 +24,7 @@ const CARDS = `[...document.querySelectorAll('.xp-item')].map((c) => ({
 }))`;
 
 before(async () => {
-  await buildAll();
+  built = await freshBuild();
   // The QR code holds a record with nothing disclosed: the demo records are too large for one.
   const small = disclose(presentation('de-anna-schmidt-partial'), []);
   const p = portal(small);
@@ -33,13 +35,14 @@ before(async () => {
     '/hostile': ['text/html; charset=utf-8', pageWith(['hostile-markup-full'])],
     '/selection': ['text/html; charset=utf-8', selectionPage('nl-johanna-van-den-berg-partial')],
   });
-  browser = await launch();
+  browser = await launch(join(built, 'chromium'));
   await browser.setStorage({ verifyAt: NOW });
 });
 
 after(async () => {
   await browser?.close();
   server?.close();
+  if (built) rmSync(built, { recursive: true, force: true });
 });
 
 test('portal: every shape is found and each gets its verdict', async () => {
@@ -152,6 +155,31 @@ test('the panel follows the language setting', async () => {
   }
 });
 
+test('technical details: off by default, switched on in the options page', async () => {
+  const jsonBlocks = async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/hostile`);
+    const popup = await browser.click(page);
+    await popup.waitFor("document.body.dataset.state === 'done'");
+    const n = await popup.evaluate("document.querySelectorAll('.hp-json').length");
+    popup.detach();
+    await page.close();
+    return n;
+  };
+  assert.equal(await jsonBlocks(), 0);
+  const options = await browser.extensionPage('options.html');
+  await options.waitForSelector('body[data-state="done"]');
+  await options.check('#technical');
+  await options.waitForSelector('.xo-status--ok');
+  assert.equal((await browser.storage('technical')).technical, true);
+  try {
+    assert.ok(await jsonBlocks() > 0, 'FHIR JSON shown with technical details');
+  } finally {
+    await options.uncheck('#technical');
+    await options.close();
+  }
+});
+
 test('the extension itself can reach no network: its CSP forbids connections', async () => {
   server.log.length = 0;
   const result = await browser.worker.evaluate((url) => fetch(url).then(() => 'fetched', () => 'blocked'), `${server.origin}/empty`);
@@ -177,14 +205,14 @@ test('only the extension’s own pages are answered; bad messages get a code', a
   await page.close();
 });
 
-test('options: trust list update and refusal, technical details, audit export and clear', async () => {
+test('options: trust list update and refusal, audit export and clear', async () => {
   const page = await browser.extensionPage('options.html');
   await page.waitForSelector('body[data-state="done"]');
   const sequence = await page.getAttribute('.xo-trust-current', 'data-sequence');
   assert.ok(Number(sequence) >= 1);
 
   // A list not signed by an accepted key is refused with its code; the genuine one is accepted.
-  const list = (await import('node:fs')).readFileSync(new URL('../../examples/trust-list.txt', import.meta.url), 'utf8');
+  const list = readFileSync(new URL('../../examples/trust-list.txt', import.meta.url), 'utf8');
   const forged = list.replace(/^issued (\d+)$/m, (_, n) => `issued ${Number(n) + 1}`);
   await page.setInputFiles('#update-file', { name: 'forged.txt', mimeType: 'text/plain', buffer: Buffer.from(forged) });
   await page.click('#update-button');

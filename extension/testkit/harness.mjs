@@ -2,7 +2,8 @@
 // click on a tab (CDP Extensions.triggerAction, which grants activeTab exactly as the button
 // does), then the real popup, reached through its DevTools target.
 import { createServer } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -10,7 +11,6 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..', '..');
-export const BUILD = join(ROOT, 'target', 'extension', 'chromium');
 export const ARTIFACTS = join(ROOT, 'target', 'artifacts', 'extension');
 /** The demo data was issued in November 2026: every verification runs as of this time. */
 export const NOW = Date.parse('2026-11-22T12:00:00Z') / 1000;
@@ -116,8 +116,17 @@ export function saveArtifact(name, bytes) {
   return path;
 }
 
-/** Launches Chromium with the built extension; resolves when its service worker runs. */
-export async function launch(dir = BUILD) {
+/**
+ * A fresh build of the extension for one test file, in a folder of its own: test files run
+ * in parallel and must not rebuild each other's folders (or `npm run build`'s) under them.
+ */
+export async function freshBuild() {
+  const { buildAll } = await import('../build.mjs');
+  return buildAll(mkdtempSync(join(tmpdir(), 'healthproof-extension-')));
+}
+
+/** Launches Chromium with the built extension in `dir`; resolves when its service worker runs. */
+export async function launch(dir) {
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM,
     headless: true,
