@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
-const out = join(repo, 'target', 'www');
+// `--out DIR` builds elsewhere (the determinism test builds twice and compares).
+const outFlag = process.argv.indexOf('--out');
+const out = outFlag > 0 ? process.argv[outFlag + 1] : join(repo, 'target', 'www');
 const pkg = join(repo, 'target', 'npm', 'healthproof');
 const examples = join(repo, 'examples');
 

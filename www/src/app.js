@@ -459,9 +459,8 @@ function renderTrust() {
     const age = Math.max(0, nowSeconds() - info.issued);
     const days = Math.floor(age / 86400);
     const date = new Intl.DateTimeFormat(t.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(info.issued * 1000));
-    status.textContent = `${t('ui.trust.current', {
-      sequence: info.sequence, date, age: days === 0 ? t('ui.age.today') : t('ui.age.days', { days }),
-    })} ${t('ui.trust.issuers', { count: info.issuers.length, witnesses: info.witnesses.length })}`;
+    const ageText = days === 0 ? t('ui.age.today') : days === 1 ? t('ui.age.oneDay') : t('ui.age.days', { days });
+    status.textContent = `${t('ui.trust.current', { sequence: info.sequence, date, age: ageText })} ${t('ui.trust.issuers', { count: info.issuers.length, witnesses: info.witnesses.length })}`;
     status.dataset.sequence = String(info.sequence);
     status.dataset.ageDays = String(days);
     origin.textContent = t(info.imported ? 'ui.trust.imported' : 'ui.trust.bundled');

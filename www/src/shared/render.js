@@ -137,7 +137,8 @@ function ageText(seconds, t, style) {
   if (style === 'ago') {
     return new Intl.RelativeTimeFormat(t.lang, { numeric: 'auto' }).format(-days, 'day');
   }
-  return days === 0 ? t('ui.age.today') : t('ui.age.days', { days });
+  if (days === 0) return t('ui.age.today');
+  return days === 1 ? t('ui.age.oneDay') : t('ui.age.days', { days });
 }
 
 /** The report's notion of now: given, or the trust list's issue time plus its age. */
@@ -539,10 +540,11 @@ export function renderEntry(entry, t, { technical = false, headingLevel = 4 } = 
   }
   if (Array.isArray(entry.reaction)) {
     used.add('reaction');
-    pairs.push([t('field.reaction'), entry.reaction.map((r) => [
-      textOf(r?.manifestation, lang), typeof r?.description === 'string' ? r.description : '',
-      typeof r?.severity === 'string' ? `(${r.severity})` : '',
-    ].filter(Boolean).join(' — '))]);
+    pairs.push([t('field.reaction'), entry.reaction.map((r) => {
+      const what = [textOf(r?.manifestation, lang), typeof r?.description === 'string' ? r.description : '']
+        .filter(Boolean).join(' — ');
+      return typeof r?.severity === 'string' ? `${what} (${r.severity})` : what;
+    })]);
   }
   if (Array.isArray(entry.protocolApplied)) {
     used.add('protocolApplied');

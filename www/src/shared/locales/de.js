@@ -45,7 +45,7 @@ export default {
   'ui.share.qrFits': 'QR-Code: {bytes} Byte, Version {version}. Mit HealthProof scannen.',
   'ui.share.qrTooLarge': 'Zu groß für einen QR-Code: {bytes} Byte, ein QR-Code fasst höchstens {max}. Geben Sie weniger Abschnitte weiter oder nutzen Sie die Datei oder den Link.',
   'ui.share.qrAlt': 'QR-Code mit dem verkleinerten Datensatz',
-  'ui.share.size': 'Verkleinerter Datensatz: {bytes} Byte, {count} Teile weitergegeben.',
+  'ui.share.size': 'Verkleinerter Datensatz: {bytes} Byte; weitergegebene Teile: {count}.',
   'ui.trust.heading': 'Liste vertrauenswürdiger Aussteller',
   'ui.trust.current': 'Liste Nr. {sequence}, ausgestellt am {date} ({age}).',
   'ui.trust.bundled': 'Die Demo-Liste, die mit dieser Seite kommt.',
@@ -58,6 +58,7 @@ export default {
   'ui.footer': 'HealthProof prüft Signaturen, einen Transparenzprotokoll-Nachweis und Zeugen-Gegenzeichnungen auf diesem Gerät. Den medizinischen Inhalt bewertet es nicht.',
   'ui.offline.ready': 'Bereit für die Nutzung ohne Netz.',
   'ui.age.days': '{days} Tage alt',
+  'ui.age.oneDay': '1 Tag alt',
   'ui.age.today': 'weniger als einen Tag alt',
 
   'verdict.verified': 'Bestätigt',

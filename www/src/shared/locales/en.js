@@ -45,7 +45,7 @@ export default {
   'ui.share.qrFits': 'QR code: {bytes} bytes, version {version}. Scan it with HealthProof.',
   'ui.share.qrTooLarge': 'Too large for a QR code: {bytes} bytes, where a QR code holds at most {max}. Share fewer sections, or use the file or the link.',
   'ui.share.qrAlt': 'QR code holding the reduced record',
-  'ui.share.size': 'Reduced record: {bytes} bytes, {count} parts shared.',
+  'ui.share.size': 'Reduced record: {bytes} bytes; parts shared: {count}.',
   'ui.trust.heading': 'Trusted issuers list',
   'ui.trust.current': 'List no. {sequence}, issued {date} ({age}).',
   'ui.trust.bundled': 'The demo list that comes with this page.',
@@ -58,6 +58,7 @@ export default {
   'ui.footer': 'HealthProof verifies signatures, a transparency-log proof and witness cosignatures on this device. It does not judge medical content.',
   'ui.offline.ready': 'Ready to work offline.',
   'ui.age.days': '{days} days old',
+  'ui.age.oneDay': '1 day old',
   'ui.age.today': 'less than a day old',
 
   'verdict.verified': 'Verified',

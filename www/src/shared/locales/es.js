@@ -45,7 +45,7 @@ export default {
   'ui.share.qrFits': 'Código QR: {bytes} bytes, versión {version}. Escanéelo con HealthProof.',
   'ui.share.qrTooLarge': 'Demasiado grande para un código QR: {bytes} bytes, y un código QR admite como máximo {max}. Comparta menos secciones o use el archivo o el enlace.',
   'ui.share.qrAlt': 'Código QR con el historial reducido',
-  'ui.share.size': 'Historial reducido: {bytes} bytes, {count} partes compartidas.',
+  'ui.share.size': 'Historial reducido: {bytes} bytes; partes compartidas: {count}.',
   'ui.trust.heading': 'Lista de emisores de confianza',
   'ui.trust.current': 'Lista n.º {sequence}, emitida el {date} ({age}).',
   'ui.trust.bundled': 'La lista de demostración incluida con esta página.',
@@ -58,6 +58,7 @@ export default {
   'ui.footer': 'HealthProof comprueba en este dispositivo las firmas, una prueba del registro de transparencia y las cofirmas de los testigos. No valora el contenido médico.',
   'ui.offline.ready': 'Listo para funcionar sin conexión.',
   'ui.age.days': 'de hace {days} días',
+  'ui.age.oneDay': 'de hace un día',
   'ui.age.today': 'de hace menos de un día',
 
   'verdict.verified': 'Verificado',

@@ -45,7 +45,7 @@ export default {
   'ui.share.qrFits': 'QR-kood: {bytes} baiti, versioon {version}. Skaneerige HealthProofiga.',
   'ui.share.qrTooLarge': 'QR-koodi jaoks liiga suur: {bytes} baiti, QR-kood mahutab kõige rohkem {max}. Jagage vähem jaotisi või kasutage faili või linki.',
   'ui.share.qrAlt': 'Vähendatud andmetega QR-kood',
-  'ui.share.size': 'Vähendatud andmed: {bytes} baiti, jagatud osi {count}.',
+  'ui.share.size': 'Vähendatud andmed: {bytes} baiti; jagatud osi: {count}.',
   'ui.trust.heading': 'Usaldusväärsete väljastajate nimekiri',
   'ui.trust.current': 'Nimekiri nr {sequence}, välja antud {date} ({age}).',
   'ui.trust.bundled': 'Selle lehega kaasas olev näidisnimekiri.',
@@ -58,6 +58,7 @@ export default {
   'ui.footer': 'HealthProof kontrollib selles seadmes allkirju, läbipaistvuslogi tõendit ja tunnistajate kaasallkirju. Meditsiinilist sisu see ei hinda.',
   'ui.offline.ready': 'Valmis töötama ilma võrguta.',
   'ui.age.days': '{days} päeva vana',
+  'ui.age.oneDay': '1 päev vana',
   'ui.age.today': 'vähem kui päeva vana',
 
   'verdict.verified': 'Kinnitatud',

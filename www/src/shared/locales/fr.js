@@ -45,7 +45,7 @@ export default {
   'ui.share.qrFits': 'Code QR : {bytes} octets, version {version}. À scanner avec HealthProof.',
   'ui.share.qrTooLarge': 'Trop grand pour un code QR : {bytes} octets, alors qu’un code QR en contient au plus {max}. Partagez moins de sections, ou utilisez le fichier ou le lien.',
   'ui.share.qrAlt': 'Code QR contenant le dossier réduit',
-  'ui.share.size': 'Dossier réduit : {bytes} octets, {count} parties partagées.',
+  'ui.share.size': 'Dossier réduit : {bytes} octets ; parties partagées : {count}.',
   'ui.trust.heading': 'Liste des émetteurs de confiance',
   'ui.trust.current': 'Liste n° {sequence}, émise le {date} ({age}).',
   'ui.trust.bundled': 'La liste de démonstration fournie avec cette page.',
@@ -58,6 +58,7 @@ export default {
   'ui.footer': 'HealthProof vérifie sur cet appareil les signatures, une preuve de journal de transparence et les cosignatures des témoins. Il ne juge pas le contenu médical.',
   'ui.offline.ready': 'Prêt à fonctionner hors ligne.',
   'ui.age.days': 'vieille de {days} jours',
+  'ui.age.oneDay': 'vieille d’un jour',
   'ui.age.today': 'vieille de moins d’un jour',
 
   'verdict.verified': 'Vérifié',

@@ -45,7 +45,7 @@ export default {
   'ui.share.qrFits': 'Codice QR: {bytes} byte, versione {version}. Da scansionare con HealthProof.',
   'ui.share.qrTooLarge': 'Troppo grande per un codice QR: {bytes} byte, mentre un codice QR ne contiene al massimo {max}. Condivida meno sezioni, o usi il file o il link.',
   'ui.share.qrAlt': 'Codice QR con la cartella ridotta',
-  'ui.share.size': 'Cartella ridotta: {bytes} byte, {count} parti condivise.',
+  'ui.share.size': 'Cartella ridotta: {bytes} byte; parti condivise: {count}.',
   'ui.trust.heading': 'Elenco degli emittenti fidati',
   'ui.trust.current': 'Elenco n. {sequence}, emesso il {date} ({age}).',
   'ui.trust.bundled': 'L’elenco dimostrativo fornito con questa pagina.',
@@ -58,6 +58,7 @@ export default {
   'ui.footer': 'HealthProof verifica su questo dispositivo le firme, una prova del registro di trasparenza e le controfirme dei testimoni. Non valuta il contenuto medico.',
   'ui.offline.ready': 'Pronto a funzionare senza rete.',
   'ui.age.days': 'di {days} giorni fa',
+  'ui.age.oneDay': 'di un giorno fa',
   'ui.age.today': 'di meno di un giorno fa',
 
   'verdict.verified': 'Verificata',
