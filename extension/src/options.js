@@ -184,7 +184,7 @@ function auditSection(t) {
   let confirming = false;
   const render = async () => {
     const audit = await readAudit();
-    const count = el('p', 'xo-audit-count', audit.length ? t('opt.audit.count', { count: audit.length }) : t('opt.audit.cleared'));
+    const count = el('p', 'xo-audit-count', audit.length ? t.plural('opt.audit.count', audit.length) : t('opt.audit.cleared'));
     count.dataset.count = String(audit.length);
     const exportButton = el('button', 'xp-button', t('opt.audit.export'));
     exportButton.type = 'button';

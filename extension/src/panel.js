@@ -76,7 +76,7 @@ function renderItem(item, t, { technical, now, single }) {
   card.dataset.verdict = item.error ? 'not-verified' : item.report.verdict;
   card.dataset.source = item.source.kind;
   card.append(sourceLine(item.source, t));
-  if (item.alsoFound?.length) card.append(el('p', 'hp-muted', t('ext.alsoFound', { count: item.alsoFound.length })));
+  if (item.alsoFound?.length) card.append(el('p', 'hp-muted', t.plural('ext.alsoFound', item.alsoFound.length)));
   if (item.error) {
     card.append(errorBox(item.error, t, technical));
     return card;
@@ -86,10 +86,11 @@ function renderItem(item, t, { technical, now, single }) {
   // when, the record itself, then the checks.
   const body = el('div', 'hp-report');
   body.dataset.verdict = report.verdict;
-  // Facts about a record that failed are claims, not findings: only the reasons are shown.
-  body.append(renderVerdict(report, t), report.verdict === 'not-verified' ? '' : facts(report, t));
+  body.append(renderVerdict(report, t));
   card.append(body);
-  const rest = () => [renderContent(report, t, { technical, headingLevel: single ? 2 : 3 }), checks(report, t, { technical, now })];
+  // Facts about a record that failed are claims, not findings: only the reasons are shown.
+  const rest = () => [report.verdict === 'not-verified' ? '' : facts(report, t),
+    renderContent(report, t, { technical, headingLevel: single ? 2 : 3 }), checks(report, t, { technical, now })];
   if (single) {
     body.append(...rest());
   } else {
@@ -116,7 +117,7 @@ function renderResult(result, t, technical) {
     out.push(el('p', 'xp-none', t('ext.none')), el('p', 'hp-muted', t('ext.none.hint')));
     return out;
   }
-  out.push(el('p', 'xp-count', t('ext.found', { count: result.items.length, page: result.page })));
+  out.push(el('p', 'xp-count', t.plural('ext.found', result.items.length, { page: result.page })));
   if (result.truncated) out.push(el('p', 'xp-notice', t('ext.truncated')));
   const single = result.items.length === 1;
   for (const item of result.items) out.push(renderItem(item, t, { technical, now: result.now, single }));

@@ -30,6 +30,11 @@ export function extensionTranslator(lang) {
   t.lang = shared.lang;
   t.has = (key) => Object.hasOwn(EXTENSION_MESSAGES.en, key) || shared.has(key);
   t.code = (c) => (Object.hasOwn(EXTENSION_MESSAGES.en, `code.${c}`) ? t(`code.${c}`) : shared.code(c));
+  /** `key.one` or `key.other` as Intl.PluralRules picks for `count`, with `{count}` filled. */
+  t.plural = (key, count, params = {}) => {
+    const form = `${key}.${new Intl.PluralRules(t.lang).select(count)}`;
+    return t(t.has(form) ? form : `${key}.other`, { ...params, count });
+  };
   return t;
 }
 

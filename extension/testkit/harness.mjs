@@ -153,7 +153,8 @@ export async function launch(dir) {
       return worker.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id);
     },
     /**
-     * Clicks the toolbar button for `page`'s tab and returns the opened popup's session.
+     * Clicks the toolbar button for `page`'s tab and returns the opened popup's session
+     * (`clickedAt`: the wall-clock time of the click, in ms).
      */
     click: async (page) => {
       await page.bringToFront();
@@ -161,8 +162,11 @@ export async function launch(dir) {
       const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
       const tab = targetInfos.find((t) => t.url === page.url());
       if (!tab) throw new Error(`no tab target for ${page.url()}`);
+      const clickedAt = Date.now();
       await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
-      return attachPopup(cdp);
+      const popup = await attachPopup(cdp);
+      popup.clickedAt = clickedAt;
+      return popup;
     },
     extensionPage: async (path) => {
       const page = await context.newPage();
