@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { rmSync, readFileSync } from 'node:fs';
 import { launch, serve, freshBuild, NOW, artifactPath } from '../testkit/harness.mjs';
+import { collect } from '../src/collect.js';
 import { portal, presentation, selectionPage, pageWith, HOSTILE } from '../testkit/portal.mjs';
 import { disclose } from '../../target/npm/healthproof/index.js';
 import { MESSAGES } from '../../www/src/shared/i18n.js';
@@ -31,6 +32,7 @@ before(async () => {
   expected = p.expected;
   server = await serve({
     ...p.routes,
+    '/plain': ['text/html; charset=utf-8', portal(small, { attack: false }).routes['/portal'][1]],
     '/empty': ['text/html; charset=utf-8', '<!doctype html><title>Nothing here</title><p>No records.</p>'],
     '/hostile': ['text/html; charset=utf-8', pageWith(['hostile-markup-full'])],
     '/selection': ['text/html; charset=utf-8', selectionPage('nl-johanna-van-den-berg-partial')],
@@ -244,5 +246,24 @@ test('options: trust list update and refusal, audit export and clear', async () 
   // Reset to the bundled list.
   await page.click('#reset-button');
   await page.waitForSelector('.xo-trust-current[data-imported="false"]');
+  await page.close();
+});
+
+test('the courier finds each shape, and only what a context-menu click pointed at', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.origin}/plain`);
+  const kinds = (r) => r.items.map((i) => i.kind);
+  const all = await page.evaluate(collect, {});
+  assert.deepEqual(kinds(all), ['script', 'script', 'script', 'script', 'script', 'script', 'link', 'fragment', 'data-url', 'link', 'image']);
+  assert.equal(all.url, `${server.origin}/plain`);
+  assert.equal(all.items[6].data, presentation('fr-camille-lefevre-partial'));
+  assert.equal(all.items[9].error, 'link-cross-origin');
+  const link = await page.evaluate(collect, { link: `${server.origin}/files/fr-camille-lefevre-partial.hproof` });
+  assert.deepEqual(kinds(link), ['link']);
+  const src = await page.getAttribute('#qr', 'src');
+  const image = await page.evaluate(collect, { image: src });
+  assert.deepEqual(kinds(image), ['image']);
+  assert.ok(image.items[0].grey.length > 1000);
+  assert.deepEqual(kinds(await page.evaluate(collect, { selection: true })), []);
   await page.close();
 });

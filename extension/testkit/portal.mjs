@@ -53,7 +53,7 @@ const embed = (id, name, type = 'application/healthproof') =>
  * The portal: what it holds and the verdict the panel must show for each, by where it was
  * found (`where` is the label or address the panel shows).
  */
-export function portal(qrText) {
+export function portal(qrText, { attack = true } = {}) {
   const fr = presentation('fr-camille-lefevre-partial');
   const it = presentation('it-giuseppe-russo-partial');
   const pt = presentation('pt-joao-pereira-partial');
@@ -77,7 +77,7 @@ ${embed('hostile-markup', 'hostile-markup-full')}
 <li><a href="/about">About this portal</a></li>
 </ul>
 <img id="qr" alt="QR Anna Schmidt" src="${qrDataUrl(qrText)}">
-<script>${ATTACK}</script>
+${attack ? `<script>${ATTACK}</script>` : ''}
 </body></html>`;
   const expected = [
     { source: 'script', where: 'anna-schmidt-de', verdict: 'verified' },
