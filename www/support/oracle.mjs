@@ -3,7 +3,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXAMPLES, DEMO_NOW } from './harness.mjs';
+import { EXAMPLES, DEMO_NOW } from './browser.mjs';
 
 export const hp = await import('../../target/npm/healthproof/index.js');
 export const TRUST_LIST = readFileSync(join(EXAMPLES, 'trust-list.txt'), 'utf8');

@@ -8,8 +8,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import qrcode from 'qrcode-generator';
-import { serve, launch, openPage, waitVerdict, demoText } from './harness.mjs';
-import { hp } from './helpers.mjs';
+import { serve, launch, openPage, waitVerdict, demoText } from '../support/browser.mjs';
+import { hp } from '../support/oracle.mjs';
 
 /** A Y4M (YUV 4:2:0) video of `frames` identical frames showing the QR code of `bytes`. */
 function qrVideo(bytes, { scale = 3, frames = 5 } = {}) {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
-import { serve, launch, openPage, loadFile, waitVerdict, demoText, EXAMPLES, ARTIFACTS } from './harness.mjs';
-import { oracle, signTrustList, trustListText, hp } from './helpers.mjs';
+import { serve, launch, openPage, loadFile, waitVerdict, demoText, EXAMPLES, ARTIFACTS } from '../support/browser.mjs';
+import { oracle, signTrustList, trustListText, hp } from '../support/oracle.mjs';
 import { MESSAGES } from '../src/shared/i18n.js';
 import { encodeFragment } from '../src/shared/fragment.js';
 
