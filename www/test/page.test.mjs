@@ -264,6 +264,13 @@ test('six languages: picked from the browser, switchable, verdicts and codes tra
       assert.ok((await page.textContent('#report .hp-verdict')).includes(MESSAGES[lang]['code.disclosure-unreferenced']), lang);
       assert.equal(await page.textContent('#open-h'), MESSAGES[lang]['ui.open.heading']);
     }
+    // Field names and FHIR codes in the reader's language; the issuer's text as written.
+    assert.equal(await loadFile(page, 'es-mateo-fernandez-ruiz-full'), 'verified-with-warnings');
+    const allergy = await page.textContent('#report .hp-section[data-section="allergies"] .hp-entry');
+    assert.match(allergy, /Kritikalität\s*niedrig/);
+    assert.match(allergy, /Kategorie\s*Nahrungsmittel/);
+    assert.match(allergy, /Seit\s*März 2020/);
+    assert.match(allergy, /Huevo de gallina/);
     // Remembered across a reload.
     await page.selectOption('#lang', 'et');
     await page.reload();

@@ -489,6 +489,24 @@ const FIELDS = [
   ['field.author', 'author'],
   ['field.policy', 'policyRule'],
 ];
+// Fields whose values are FHIR codes (required bindings): shown in the reader's language
+// when the code is one we translate (`value.<code>`), as written otherwise.
+const CODED_FIELDS = new Set(['status', 'clinicalStatus', 'verificationStatus', 'type', 'category',
+  'criticality', 'severity', 'intent']);
+const HL7_TERMINOLOGY = 'http://terminology.hl7.org/CodeSystem/';
+
+/** A coded value (a code string, or a concept from HL7 terminology) in the reader's language. */
+function codedText(value, t) {
+  if (Array.isArray(value)) return value.map((v) => codedText(v, t)).filter(Boolean).join('; ');
+  if (typeof value === 'string') return t.has(`value.${value}`) ? t(`value.${value}`) : value;
+  const coding = Array.isArray(value?.coding) ? value.coding[0] : null;
+  if (!value?.text && typeof coding?.code === 'string' && typeof coding.system === 'string'
+    && coding.system.startsWith(HL7_TERMINOLOGY) && t.has(`value.${coding.code}`)) {
+    return t(`value.${coding.code}`);
+  }
+  return textOf(value, t.lang);
+}
+
 // Never shown as fields: identity, links to other resources, and what the title already says.
 const SKIP = new Set(['resourceType', 'id', 'meta', 'text', 'subject', 'patient', 'reasonReference',
   'code', 'medicationCodeableConcept', 'vaccineCode', 'title', 'extension', 'identifier', 'primarySource']);
@@ -520,7 +538,7 @@ export function renderEntry(entry, t, { technical = false, headingLevel = 4 } = 
       if (entry[name] == null) continue;
       used.add(name);
       if (name === 'device' && entryTitle(entry, lang) === String(entry.device?.display ?? '')) continue;
-      const text = textOf(entry[name], lang);
+      const text = CODED_FIELDS.has(name) ? codedText(entry[name], t) : textOf(entry[name], lang);
       if (text) pairs.push([t(label), text]);
     }
   }
@@ -543,7 +561,7 @@ export function renderEntry(entry, t, { technical = false, headingLevel = 4 } = 
     pairs.push([t('field.reaction'), entry.reaction.map((r) => {
       const what = [textOf(r?.manifestation, lang), typeof r?.description === 'string' ? r.description : '']
         .filter(Boolean).join(' — ');
-      return typeof r?.severity === 'string' ? `${what} (${r.severity})` : what;
+      return typeof r?.severity === 'string' ? `${what} (${codedText(r.severity, t)})` : what;
     })]);
   }
   if (Array.isArray(entry.protocolApplied)) {
