@@ -120,6 +120,23 @@ function renderResult(result, t, technical) {
   out.push(el('p', 'xp-count', t.plural('ext.found', result.items.length, { page: result.page })));
   if (result.truncated) out.push(el('p', 'xp-notice', t('ext.truncated')));
   const single = result.items.length === 1;
+  if (!single) {
+    // The tally first: with ten records, whether any failed matters before which one.
+    const tally = new Map();
+    for (const item of result.items) {
+      const v = item.error ? 'not-verified' : item.report.verdict;
+      tally.set(v, (tally.get(v) ?? 0) + 1);
+    }
+    const line = el('ul', 'xp-tally');
+    for (const v of ['verified', 'verified-with-warnings', 'not-verified']) {
+      if (!tally.has(v)) continue;
+      const li = el('li', `xp-tally__${v}`, `${t(`verdict.${v}`)}: `, el('strong', null, String(tally.get(v))));
+      li.dataset.verdict = v;
+      li.dataset.count = String(tally.get(v));
+      line.append(li);
+    }
+    out.push(line);
+  }
   for (const item of result.items) out.push(renderItem(item, t, { technical, now: result.now, single }));
   if (technical) out.push(el('p', 'hp-muted', t('ext.elapsed', { ms: Math.round(result.elapsedMs) })));
   return out;

@@ -65,6 +65,8 @@ test('portal: every shape is found and each gets its verdict', async () => {
     if (want.code) assert.ok(got.codes.includes(want.code), `item ${i}: ${want.code} in ${got.codes}`);
   });
   assert.equal(cards[6].where, `${server.origin}/files/fr-camille-lefevre-partial.hproof`);
+  const tally = await popup.evaluate("Object.fromEntries([...document.querySelectorAll('.xp-tally li')].map((l) => [l.dataset.verdict, Number(l.dataset.count)]))");
+  assert.deepEqual(tally, { verified: 6, 'verified-with-warnings': 1, 'not-verified': 4 });
   assert.equal(await browser.badge(tabId), String(expected.length));
   // The only request of the whole scan: the same-origin file, read by the courier.
   assert.deepEqual(server.log, ['/files/fr-camille-lefevre-partial.hproof']);
@@ -82,6 +84,18 @@ test('portal: every shape is found and each gets its verdict', async () => {
   assert.equal(attack.answered, undefined);
   assert.equal(await page.evaluate(() => document.documentElement.outerHTML.includes('Verified')), false);
   await page.screenshot({ path: artifactPath('portal-page.png'), fullPage: false });
+
+  // "Open in a tab": the same results, read back from the session; details open on demand.
+  const panel = await browser.extensionPage(`panel.html?tab=${tabId}`);
+  await panel.waitForSelector('body[data-state="done"]');
+  assert.equal(await panel.locator('.xp-item').count(), expected.length);
+  const first = panel.locator('.xp-item').first();
+  assert.equal(await first.locator('.hp-content').count(), 0);
+  await first.locator('.xp-details > summary').click();
+  await first.locator('.hp-content .hp-section').first().waitFor();
+  assert.equal(await first.locator('.xp-witnesses li').count(), 2);
+  await panel.screenshot({ path: artifactPath('panel-tab-details.png'), fullPage: true });
+  await panel.close();
   await page.close();
 });
 
@@ -191,6 +205,21 @@ test('the extension itself can reach no network: its CSP forbids connections', a
   assert.equal(fromPage, 'blocked');
   assert.deepEqual(server.log, []);
   await page.close();
+});
+
+test('without a click on its tab, the extension cannot read a page', async () => {
+  const portalPage = await browser.context.newPage();
+  await portalPage.goto(`${server.origin}/plain`);
+  const tabId = await browser.tabIdOf(portalPage);
+  server.log.length = 0;
+  const page = await browser.extensionPage('panel.html?tab=0');
+  const answer = await page.evaluate((id) => chrome.runtime.sendMessage({ type: 'scan', tabId: id }), tabId);
+  assert.equal(answer.ok, true);
+  assert.equal(answer.result.error.code, 'page-unreadable');
+  assert.deepEqual(answer.result.items, []);
+  assert.deepEqual(server.log, []);
+  await page.close();
+  await portalPage.close();
 });
 
 test('only the extension’s own pages are answered; bad messages get a code', async () => {
