@@ -60,7 +60,13 @@ export async function scan(tabId, focus = {}, via = 'panel') {
     return result;
   }
   const focused = Boolean(focus.link || focus.selection || focus.image);
-  const decoded = collected.items.map((item) => decodeItem(item, focused)).filter(Boolean);
+  const decoded = collected.items.map((item) => {
+    try {
+      return decodeItem(item, focused);
+    } catch (e) {
+      return { source: { kind: item.kind, label: item.label }, error: { code: 'internal-error', message: String(e?.message ?? e) } };
+    }
+  }).filter(Boolean);
   const t = await trust();
   const options = {
     trustListSigners: t.signers,
@@ -106,7 +112,13 @@ export async function scan(tabId, focus = {}, via = 'panel') {
 }
 
 async function finish(tabId, result) {
-  await browser.session.set({ [resultsKey(tabId)]: result });
+  try {
+    await browser.session.set({ [resultsKey(tabId)]: result });
+  } catch {
+    // Over the session quota (many large records): the popup still gets the result itself;
+    // only "open in a tab" finds nothing to show.
+    await browser.session.remove(resultsKey(tabId));
+  }
   const classes = result.items.map(classOf);
   const color = result.error || classes.includes('failed') ? BADGE.failed
     : classes.includes('warnings') ? BADGE.warnings : classes.length ? BADGE.verified : BADGE.none;

@@ -57,7 +57,9 @@ export function checkCollected(result) {
         }
       } else if (item.kind === 'image') {
         if (!isInt(item.width, 1, MAX_SIDE) || !isInt(item.height, 1, MAX_SIDE)) throw bad('a bad image size');
-        if (!isString(item.grey, 4 * Math.ceil((item.width * item.height) / 3))) throw bad('bad image data');
+        if (!isString(item.grey, 4 * Math.ceil((item.width * item.height) / 3)) || !/^[A-Za-z0-9+/]*={0,2}$/.test(item.grey)) {
+          throw bad('bad image data');
+        }
         Object.assign(out, { width: item.width, height: item.height, grey: item.grey });
       } else if (item.size !== undefined) {
         if (!isInt(item.size, 0, Number.MAX_SAFE_INTEGER)) throw bad('a bad size');

@@ -117,3 +117,10 @@ test('malformed messages are refused with message-malformed', () => {
     assert.throws(() => checkMessage(m, PANEL, ID, ORIGIN), (e) => e instanceof MessageError && e.code === 'message-malformed', JSON.stringify(m)?.slice(0, 60));
   }
 });
+
+test('image pixels must be base64 of exactly width × height grey levels', () => {
+  assert.throws(() => checkCollected(ok([{ kind: 'image', label: '', width: 2, height: 2, grey: '!!!!' }])),
+    (e) => e.code === 'courier-malformed');
+  const short = checkCollected(ok([{ kind: 'image', label: '', width: 2, height: 2, grey: 'AAA=' }])).items[0];
+  assert.equal(decodeItem(short, true).error.code, 'qr-not-found');
+});
