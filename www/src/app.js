@@ -204,6 +204,10 @@ function guard(fn) {
       await fn(...args);
     } catch (e) {
       setBusy(false);
+      // What failed to open replaces the previous result: never an error beside an old verdict.
+      state.current = null;
+      renderResult();
+      renderShare();
       showError(e?.code ?? 'internal', e?.message);
     }
   };
