@@ -81,3 +81,33 @@ test('a QR code that is not a record gets qr-not-record', async () => {
     await browser.close();
   }
 });
+
+test('where the browser has BarcodeDetector, it is used, and UTF-8 read as Latin-1 is repaired', async () => {
+  const reduced = hp.disclose(demoText('fr-camille-lefevre-full'), ['name', 'birthDate']);
+  // What a detector that decodes byte mode as ISO-8859-1 returns: one character per byte.
+  const mangled = String.fromCharCode(...new TextEncoder().encode(reduced));
+  assert.notEqual(mangled, reduced);
+  const video = join(dir, 'blank.y4m');
+  writeFileSync(video, qrVideo(new TextEncoder().encode('x'), { scale: 8 }));
+  const browser = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`]);
+  try {
+    const context = await browser.newContext({ permissions: ['camera'], timezoneId: 'UTC' });
+    // A stand-in for the platform detector (Linux Chromium has none), installed before the page.
+    await context.addInitScript((raw) => {
+      window.BarcodeDetector = class {
+        static async getSupportedFormats() { return ['qr_code', 'ean_13']; }
+        async detect() { return [{ rawValue: raw, format: 'qr_code' }]; }
+      };
+    }, mangled);
+    const page = await context.newPage();
+    await page.clock.setFixedTime(new Date('2026-11-22T12:00:00Z'));
+    await page.goto(server.url);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.click('#scan');
+    assert.equal(await waitVerdict(page, 'a QR code'), 'verified');
+    assert.match(await page.textContent('#report .hp-patient__name'), /Camille/);
+  } finally {
+    await browser.close();
+  }
+});
