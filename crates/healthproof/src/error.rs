@@ -209,6 +209,73 @@ pub enum Error {
         /// The status value (1 invalid, 2 suspended, other values application specific).
         status: u8,
     },
+    /// The input is none of the documents this crate verifies.
+    DocumentUnknown,
+    /// Base45 text is not canonical RFC 9285.
+    Base45Malformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// Compressed data does not inflate (zlib, RFC 1950, or raw DEFLATE, RFC 1951).
+    CompressionInvalid {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// CBOR data breaks the strict rules of [`crate::cbor`] (RFC 8949).
+    CborMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A COSE_Sign1 structure breaks RFC 9052 §4.2.
+    CoseMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// CWT claims or the HCERT payload are not those of an EU DCC.
+    HcertMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// An X.509 certificate is not the DER that RFC 5280 specifies, or has an unusable key.
+    CertificateMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// The signer certificate's extended key usage does not allow this type of certificate.
+    KeyUsageInvalid {
+        /// The DCC type: `vaccination`, `test` or `recovery`.
+        kind: &'static str,
+    },
+    /// The document's expiry time has passed.
+    Expired {
+        /// The expiry time (POSIX seconds).
+        exp: u64,
+    },
+    /// A SMART Health Card numeric QR text (`shc:/…`) is malformed.
+    QrMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A SMART Health Card's claims are not those the specification requires.
+    ShcMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A JSON Web Key (RFC 7517) is not a P-256 ES256 signing key with its RFC 7638 `kid`.
+    JwkMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// A SMART Health Cards revocation list is malformed.
+    CrlMalformed {
+        /// Why, in a short sentence fragment.
+        reason: &'static str,
+    },
+    /// The issuer's revocation list names this card's revocation identifier.
+    CredentialRevoked {
+        /// The card's `rid`.
+        rid: String,
+    },
 }
 
 impl Error {
@@ -253,6 +320,20 @@ impl Error {
             Error::TimeInvalid { .. } => "time-invalid",
             Error::StatusListInvalid { .. } => "status-list-invalid",
             Error::StatusRevoked { .. } => "status-revoked",
+            Error::DocumentUnknown => "document-unknown",
+            Error::Base45Malformed { .. } => "base45-malformed",
+            Error::CompressionInvalid { .. } => "compression-invalid",
+            Error::CborMalformed { .. } => "cbor-malformed",
+            Error::CoseMalformed { .. } => "cose-malformed",
+            Error::HcertMalformed { .. } => "hcert-malformed",
+            Error::CertificateMalformed { .. } => "certificate-malformed",
+            Error::KeyUsageInvalid { .. } => "key-usage-invalid",
+            Error::Expired { .. } => "expired",
+            Error::QrMalformed { .. } => "qr-malformed",
+            Error::ShcMalformed { .. } => "shc-malformed",
+            Error::JwkMalformed { .. } => "jwk-malformed",
+            Error::CrlMalformed { .. } => "crl-malformed",
+            Error::CredentialRevoked { .. } => "status-revoked",
         }
     }
 }
@@ -301,7 +382,7 @@ impl fmt::Display for Error {
             }
             Error::JwsMalformed { reason } => write!(f, "malformed JWS: {reason}"),
             Error::AlgorithmUnsupported { alg } => {
-                write!(f, "the signature algorithm {alg:?} is not accepted; only EdDSA (Ed25519) is")
+                write!(f, "the signature algorithm {alg:?} is not accepted for this document")
             }
             Error::SdJwtMalformed { reason } => write!(f, "malformed SD-JWT: {reason}"),
             Error::DisclosureUnreferenced => {
@@ -340,6 +421,32 @@ impl fmt::Display for Error {
             Error::StatusRevoked { status: 2 } => write!(f, "the issuer has suspended this record"),
             Error::StatusRevoked { status } => {
                 write!(f, "the issuer has revoked this record (status {status})")
+            }
+            Error::DocumentUnknown => write!(
+                f,
+                "not a document this verifier reads (healthproof/v1, HC1:, shc:/, a SMART Health Card JWS or file)"
+            ),
+            Error::Base45Malformed { reason } => write!(f, "malformed Base45: {reason}"),
+            Error::CompressionInvalid { reason } => write!(f, "the data does not inflate: {reason}"),
+            Error::CborMalformed { reason } => write!(f, "malformed CBOR: {reason}"),
+            Error::CoseMalformed { reason } => write!(f, "malformed COSE_Sign1: {reason}"),
+            Error::HcertMalformed { reason } => {
+                write!(f, "not an EU Digital COVID Certificate: {reason}")
+            }
+            Error::CertificateMalformed { reason } => write!(f, "unusable X.509 certificate: {reason}"),
+            Error::KeyUsageInvalid { kind } => write!(
+                f,
+                "the signer certificate's extended key usage does not allow {kind} certificates"
+            ),
+            Error::Expired { exp } => {
+                write!(f, "the document expired on {}", crate::time::rfc3339(*exp))
+            }
+            Error::QrMalformed { reason } => write!(f, "malformed SMART Health Card QR text: {reason}"),
+            Error::ShcMalformed { reason } => write!(f, "not a SMART Health Card: {reason}"),
+            Error::JwkMalformed { reason } => write!(f, "unusable JSON Web Key: {reason}"),
+            Error::CrlMalformed { reason } => write!(f, "malformed revocation list: {reason}"),
+            Error::CredentialRevoked { rid } => {
+                write!(f, "the issuer has revoked this card (revocation id {rid})")
             }
         }
     }

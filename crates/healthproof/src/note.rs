@@ -287,9 +287,18 @@ impl Note {
     /// [`Error::TooLarge`] above [`MAX_NOTE_SIZE`] bytes or [`MAX_SIGNATURES`] signatures;
     /// [`Error::NoteMalformed`] otherwise.
     pub fn parse(bytes: &[u8]) -> Result<Note, Error> {
+        Note::parse_with_limit(bytes, MAX_NOTE_SIZE)
+    }
+
+    /// Parses a signed note of at most `limit` bytes: for notes whose format allows more
+    /// than [`MAX_NOTE_SIZE`], such as trust lists carrying signer certificates.
+    ///
+    /// # Errors
+    /// As [`Note::parse`], with `limit` in place of [`MAX_NOTE_SIZE`].
+    pub fn parse_with_limit(bytes: &[u8], limit: usize) -> Result<Note, Error> {
         let malformed = |reason| Error::NoteMalformed { reason };
-        if bytes.len() > MAX_NOTE_SIZE {
-            return Err(Error::TooLarge { what: "a signed note", limit: MAX_NOTE_SIZE });
+        if bytes.len() > limit {
+            return Err(Error::TooLarge { what: "a signed note", limit });
         }
         let all = core::str::from_utf8(bytes).map_err(|_| malformed("it is not valid UTF-8"))?;
         if all.bytes().any(|b| b < 0x20 && b != b'\n') {
@@ -319,7 +328,8 @@ impl Note {
     /// character other than newline, or there is no signature.
     pub fn new(text: &str, signatures: Vec<Signature>) -> Result<Note, Error> {
         let note = Note { text: text.to_owned(), signatures };
-        Note::parse(note.to_string().as_bytes())
+        // The signer decides the size; readers apply their own limit when parsing.
+        Note::parse_with_limit(note.to_string().as_bytes(), usize::MAX)
     }
 
     /// The text, including its final newline. Not trusted until [`verify`] succeeds.

@@ -166,9 +166,33 @@ pub struct TrustListSummary {
     pub age: u64,
 }
 
+/// Which kind of document a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A HealthProof presentation (`healthproof/v1`).
+    HealthProof,
+    /// An EU Digital COVID Certificate (`HC1:`), see [`crate::hcert`].
+    Hcert,
+    /// A SMART Health Card (`shc:/`, JWS or `.smart-health-card`), see [`crate::shc`].
+    SmartHealthCard,
+}
+
+impl Kind {
+    /// `healthproof`, `hcert` or `smart-health-card`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::HealthProof => "healthproof",
+            Kind::Hcert => "hcert",
+            Kind::SmartHealthCard => "smart-health-card",
+        }
+    }
+}
+
 /// The full result of verifying a presentation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
+    /// The kind of document.
+    pub kind: Kind,
     /// The overall verdict.
     pub verdict: Verdict,
     /// Every check, in a fixed order.
@@ -183,6 +207,8 @@ pub struct Report {
     pub trust_list: Option<TrustListSummary>,
     /// The disclosed content, when signature and disclosures verified.
     pub content: Option<Content>,
+    /// The document's expiry time (`exp`), for documents that have one.
+    pub expires_at: Option<u64>,
 }
 
 impl Report {
@@ -292,11 +318,13 @@ impl Report {
                 Value::Object(m)
             }),
         );
+        put(&mut o, "kind", s(self.kind.code()));
+        put(&mut o, "expiresAt", opt(self.expires_at));
         Value::Object(o)
     }
 }
 
-const CHECK_ORDER: &[&str] = &[
+pub(crate) const CHECK_ORDER: &[&str] = &[
     "format",
     "trust-list",
     "issuer-known",
@@ -313,15 +341,36 @@ const CHECK_ORDER: &[&str] = &[
     "status",
 ];
 
-struct Builder {
+/// Collects checks into a report; every check of `order` is reported, in that order.
+pub(crate) struct Builder {
     checks: Vec<Check>,
+    order: &'static [&'static str],
 }
 
 impl Builder {
-    fn pass(&mut self, id: &'static str, message: String) {
+    pub(crate) fn new(order: &'static [&'static str]) -> Builder {
+        Builder { checks: Vec::new(), order }
+    }
+
+    /// An empty report of `kind`, to be filled in and finished.
+    pub(crate) fn report(kind: Kind) -> Report {
+        Report {
+            kind,
+            verdict: Verdict::NotVerified,
+            checks: Vec::new(),
+            issuer: None,
+            issued_at: None,
+            ledger: None,
+            trust_list: None,
+            content: None,
+            expires_at: None,
+        }
+    }
+
+    pub(crate) fn pass(&mut self, id: &'static str, message: String) {
         self.checks.push(Check { id, outcome: Outcome::Passed, code: None, message });
     }
-    fn fail(&mut self, id: &'static str, error: &Error) {
+    pub(crate) fn fail(&mut self, id: &'static str, error: &Error) {
         self.checks.push(Check {
             id,
             outcome: Outcome::Failed,
@@ -329,10 +378,10 @@ impl Builder {
             message: error.to_string(),
         });
     }
-    fn warn(&mut self, id: &'static str, code: &'static str, message: String) {
+    pub(crate) fn warn(&mut self, id: &'static str, code: &'static str, message: String) {
         self.checks.push(Check { id, outcome: Outcome::Warning, code: Some(code), message });
     }
-    fn skip(&mut self, id: &'static str, message: &str) {
+    pub(crate) fn skip(&mut self, id: &'static str, message: &str) {
         self.checks.push(Check {
             id,
             outcome: Outcome::NotApplicable,
@@ -341,13 +390,14 @@ impl Builder {
         });
     }
     /// Finishes: every check not yet recorded is not applicable; the verdict follows.
-    fn finish(mut self, report: Report) -> Report {
-        for id in CHECK_ORDER {
+    pub(crate) fn finish(mut self, report: Report) -> Report {
+        for id in self.order {
             if !self.checks.iter().any(|c| c.id == *id) {
                 self.skip(id, "not checked: an earlier check failed");
             }
         }
-        self.checks.sort_by_key(|c| CHECK_ORDER.iter().position(|id| *id == c.id));
+        let order = self.order;
+        self.checks.sort_by_key(|c| order.iter().position(|id| *id == c.id));
         let verdict = if self.checks.iter().any(|c| c.outcome == Outcome::Failed) {
             Verdict::NotVerified
         } else if self.checks.iter().any(|c| c.outcome == Outcome::Warning) {
@@ -363,16 +413,8 @@ impl Builder {
 ///
 /// Never fails: every problem becomes a failed check in the report.
 pub fn verify(presentation: &[u8], trust_list: &[u8], options: &Options) -> Report {
-    let mut b = Builder { checks: Vec::new() };
-    let mut report = Report {
-        verdict: Verdict::NotVerified,
-        checks: Vec::new(),
-        issuer: None,
-        issued_at: None,
-        ledger: None,
-        trust_list: None,
-        content: None,
-    };
+    let mut b = Builder::new(CHECK_ORDER);
+    let mut report = Builder::report(Kind::HealthProof);
 
     let parsed = Presentation::parse(presentation).and_then(|p| {
         let jwt = p.sd_jwt().jwt();
@@ -393,43 +435,8 @@ pub fn verify(presentation: &[u8], trust_list: &[u8], options: &Options) -> Repo
         }
     };
 
-    let trust = match TrustList::verify(
-        trust_list,
-        &options.trust_list_signers,
-        options.min_trust_list_sequence,
-    ) {
-        Ok(t) => {
-            b.pass(
-                "trust-list",
-                format!("trust list {} is signed by an allowed key", t.sequence()),
-            );
-            let age = options.now.saturating_sub(t.issued());
-            report.trust_list =
-                Some(TrustListSummary { sequence: t.sequence(), issued: t.issued(), age });
-            if age > options.max_trust_list_age {
-                b.warn(
-                    "trust-list-freshness",
-                    "trust-list-stale",
-                    format!("the trust list is {} days old", age / 86_400),
-                );
-            } else if t.issued() > options.now.saturating_add(options.clock_skew) {
-                b.warn(
-                    "trust-list-freshness",
-                    "trust-list-future",
-                    "the trust list is dated in the future".into(),
-                );
-            } else {
-                b.pass(
-                    "trust-list-freshness",
-                    format!("the trust list is {} days old", age / 86_400),
-                );
-            }
-            t
-        }
-        Err(e) => {
-            b.fail("trust-list", &e);
-            return b.finish(report);
-        }
+    let Some(trust) = check_trust_list(&mut b, &mut report, trust_list, options) else {
+        return b.finish(report);
     };
 
     let jwt = presentation.sd_jwt().jwt();
@@ -477,6 +484,53 @@ pub fn verify(presentation: &[u8], trust_list: &[u8], options: &Options) -> Repo
     check_key(&mut b, issuer, iat, logged_by, options);
     check_status(&mut b, &claims, issuer, options);
     b.finish(report)
+}
+
+/// The `trust-list` and `trust-list-freshness` checks, shared by every kind of document.
+pub(crate) fn check_trust_list(
+    b: &mut Builder,
+    report: &mut Report,
+    trust_list: &[u8],
+    options: &Options,
+) -> Option<TrustList> {
+    match TrustList::verify(
+        trust_list,
+        &options.trust_list_signers,
+        options.min_trust_list_sequence,
+    ) {
+        Ok(t) => {
+            b.pass(
+                "trust-list",
+                format!("trust list {} is signed by an allowed key", t.sequence()),
+            );
+            let age = options.now.saturating_sub(t.issued());
+            report.trust_list =
+                Some(TrustListSummary { sequence: t.sequence(), issued: t.issued(), age });
+            if age > options.max_trust_list_age {
+                b.warn(
+                    "trust-list-freshness",
+                    "trust-list-stale",
+                    format!("the trust list is {} days old", age / 86_400),
+                );
+            } else if t.issued() > options.now.saturating_add(options.clock_skew) {
+                b.warn(
+                    "trust-list-freshness",
+                    "trust-list-future",
+                    "the trust list is dated in the future".into(),
+                );
+            } else {
+                b.pass(
+                    "trust-list-freshness",
+                    format!("the trust list is {} days old", age / 86_400),
+                );
+            }
+            Some(t)
+        }
+        Err(e) => {
+            b.fail("trust-list", &e);
+            None
+        }
+    }
 }
 
 /// Checks the record's own claims; returns `iat`.

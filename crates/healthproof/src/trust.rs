@@ -14,6 +14,9 @@
 //! quorum <name>
 //! issuer <kid> <CC> <not-before> <not-after> <base64 Ed25519 key> <organisation>
 //! revoked <kid> <time> <reason>
+//! dsc <CC> <base64 DER>              an EU DCC (HCERT) Document Signer Certificate
+//! shc-key <iss> <kid> <x> <y> [<crl-version>]    a SMART Health Card issuer's ES256 key
+//! shc-revoked <kid> <rid>[.<time>]   an entry of that key's revocation list
 //! ```
 //!
 //! Times are POSIX seconds; `CC` is an ISO 3166-1 alpha-2 code. A list is accepted only when
@@ -23,14 +26,41 @@
 
 use crate::checkpoint::parse_decimal;
 use crate::ed25519::PublicKey;
+use crate::jwk::Jwk;
 use crate::note::{self, KeyType, Note, VerifierKey};
 use crate::policy::Policy;
+use crate::shc::Revocation;
+use crate::x509::Certificate;
 use crate::{base64, Error};
 
 /// The first line of every trust list.
 pub const HEADER: &str = "healthproof/trust-list/v1";
-/// The largest trust list accepted, in bytes.
-pub const MAX_TRUST_LIST: usize = note::MAX_NOTE_SIZE;
+/// The largest trust list accepted, in bytes: room for a few thousand DCC signer certificates.
+pub const MAX_TRUST_LIST: usize = 8 << 20;
+/// The most `dsc`, `shc-key` and `shc-revoked` lines a trust list may hold, together.
+pub const MAX_INTEROP_LINES: usize = 100_000;
+
+/// An EU DCC Document Signer Certificate (HCERT §3.3.1) trusted for one country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dsc {
+    /// ISO 3166-1 alpha-2 code of the country whose CSCA issued it.
+    pub country: String,
+    /// The HCERT key ID: the first 8 bytes of SHA-256 of the DER certificate.
+    pub kid: [u8; 8],
+    /// The certificate.
+    pub certificate: Certificate,
+}
+
+/// A SMART Health Card issuer key, with its revocation list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShcKey {
+    /// The issuer (`iss`), an https URL.
+    pub iss: String,
+    /// The ES256 key; its `kid` is its RFC 7638 thumbprint.
+    pub key: Jwk,
+    /// The entries of its revocation list.
+    pub revoked: Vec<Revocation>,
+}
 /// The longest key ID accepted.
 pub const MAX_KID: usize = 128;
 
@@ -61,6 +91,8 @@ pub struct TrustList {
     signers: Vec<VerifierKey>,
     policy: Policy,
     issuers: Vec<Issuer>,
+    dscs: Vec<Dsc>,
+    shc_keys: Vec<ShcKey>,
 }
 
 impl TrustList {
@@ -80,7 +112,7 @@ impl TrustList {
         if note_bytes.len() > MAX_TRUST_LIST {
             return Err(Error::TooLarge { what: "a trust list", limit: MAX_TRUST_LIST });
         }
-        let note = Note::parse(note_bytes)?;
+        let note = Note::parse_with_limit(note_bytes, MAX_TRUST_LIST)?;
         let verified = note::verify(&note, allowed_signers).map_err(|e| match e {
             Error::KeyUnknown => Error::TrustListSignerUnknown,
             other => other,
@@ -103,7 +135,20 @@ impl TrustList {
         let mut policy_text = String::new();
         let mut issuers: Vec<Issuer> = Vec::new();
         let mut revocations: Vec<(usize, String, u64, String)> = Vec::new();
+        let mut dscs: Vec<Dsc> = Vec::new();
+        let mut dsc_digests = std::collections::BTreeSet::new();
+        let mut shc_keys: Vec<ShcKey> = Vec::new();
+        let mut interop_lines = 0usize;
         for (n, line) in lines {
+            if line.starts_with("dsc ") || line.starts_with("shc-") {
+                interop_lines += 1;
+                if interop_lines > MAX_INTEROP_LINES {
+                    return Err(Error::TooLarge {
+                        what: "interop trust lines",
+                        limit: MAX_INTEROP_LINES,
+                    });
+                }
+            }
             let (keyword, rest) = line.split_once(' ').unwrap_or((line, ""));
             match keyword {
                 "sequence" if sequence.is_none() => sequence = Some(number(rest, n)?),
@@ -135,6 +180,38 @@ impl TrustList {
                     };
                     revocations.push((n, kid.to_owned(), number(time, n)?, reason.to_owned()));
                 }
+                "dsc" => {
+                    let dsc = parse_dsc(rest, n)?;
+                    if !dsc_digests.insert(dsc.certificate.sha256()) {
+                        return Err(malformed("a signer certificate is listed twice", n));
+                    }
+                    dscs.push(dsc);
+                }
+                "shc-key" => {
+                    let key = parse_shc_key(rest, n)?;
+                    if shc_keys.iter().any(|k| k.key.kid == key.key.kid) {
+                        return Err(malformed("two shc-key lines share a kid", n));
+                    }
+                    shc_keys.push(key);
+                }
+                "shc-revoked" => {
+                    let (kid, entry) = rest
+                        .split_once(' ')
+                        .ok_or(malformed("an shc-revoked line needs kid and rid", n))?;
+                    let entry = Revocation::parse(entry)
+                        .map_err(|_| malformed("a revoked rid is malformed", n))?;
+                    let key = shc_keys
+                        .iter_mut()
+                        .find(|k| k.key.kid == kid)
+                        .ok_or(malformed("shc-revoked names no earlier shc-key", n))?;
+                    if key.key.crl_version.is_none() {
+                        return Err(malformed("shc-revoked names a key without a crl-version", n));
+                    }
+                    if key.revoked.iter().any(|r| r.rid == entry.rid) {
+                        return Err(malformed("a rid is revoked twice", n));
+                    }
+                    key.revoked.push(entry);
+                }
                 "" => return Err(malformed("empty line", n)),
                 _ => return Err(malformed("unknown or repeated line", n)),
             }
@@ -162,6 +239,8 @@ impl TrustList {
             signers,
             policy,
             issuers,
+            dscs,
+            shc_keys,
         })
     }
 
@@ -194,6 +273,86 @@ impl TrustList {
     pub fn issuer(&self, kid: &str) -> Option<&Issuer> {
         self.issuers.iter().find(|i| i.kid == kid)
     }
+
+    /// All DCC signer certificates.
+    pub fn dscs(&self) -> &[Dsc] {
+        &self.dscs
+    }
+
+    /// Every DCC signer certificate with this HCERT `kid` (several may share one).
+    pub fn dscs_with_kid<'a>(&'a self, kid: &'a [u8]) -> impl Iterator<Item = &'a Dsc> + 'a {
+        self.dscs.iter().filter(move |d| d.kid[..] == *kid)
+    }
+
+    /// All SMART Health Card issuer keys.
+    pub fn shc_keys(&self) -> &[ShcKey] {
+        &self.shc_keys
+    }
+
+    /// The SMART Health Card key of issuer `iss` with this `kid`.
+    pub fn shc_key(&self, iss: &str, kid: &str) -> Option<&ShcKey> {
+        self.shc_keys.iter().find(|k| k.iss == iss && k.key.kid == kid)
+    }
+}
+
+/// The trust-list line for a DCC signer certificate: `dsc <CC> <base64 DER>`.
+///
+/// # Errors
+/// [`Error::CertificateMalformed`] when the DER is not a usable certificate;
+/// [`Error::TrustListMalformed`] when the country is not two capital letters.
+pub fn dsc_line(country: &str, der: &[u8]) -> Result<String, Error> {
+    if !is_country(country) {
+        return Err(malformed("the country is not an ISO 3166-1 alpha-2 code", 0));
+    }
+    Certificate::from_der(der)?;
+    Ok(format!("dsc {country} {}", base64::encode(der)))
+}
+
+/// The trust-list lines for a SMART Health Card issuer key and its revocation entries.
+pub fn shc_lines(iss: &str, key: &Jwk, revoked: &[Revocation]) -> Vec<String> {
+    let crl = key.crl_version.map(|v| format!(" {v}")).unwrap_or_default();
+    let mut lines = vec![format!("shc-key {iss} {} {} {}{crl}", key.kid, key.x, key.y)];
+    lines.extend(revoked.iter().map(|r| format!("shc-revoked {} {r}", key.kid)));
+    lines
+}
+
+fn is_country(cc: &str) -> bool {
+    cc.len() == 2 && cc.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn parse_dsc(rest: &str, n: usize) -> Result<Dsc, Error> {
+    let (country, der) =
+        rest.split_once(' ').ok_or(malformed("a dsc line needs country and certificate", n))?;
+    if !is_country(country) {
+        return Err(malformed("the country is not an ISO 3166-1 alpha-2 code", n));
+    }
+    let der = base64::decode(der).ok_or(malformed("the certificate is not canonical base64", n))?;
+    let certificate =
+        Certificate::from_der(&der).map_err(|_| malformed("the certificate is unusable", n))?;
+    let digest = certificate.sha256();
+    let mut kid = [0u8; 8];
+    kid.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
+    Ok(Dsc { country: country.to_owned(), kid, certificate })
+}
+
+fn parse_shc_key(rest: &str, n: usize) -> Result<ShcKey, Error> {
+    let f: Vec<&str> = rest.split(' ').collect();
+    let (iss, kid, x, y, crl) = match f.as_slice() {
+        [iss, kid, x, y] => (*iss, *kid, *x, *y, None),
+        [iss, kid, x, y, v] => {
+            let v = parse_decimal(v).filter(|&v| v > 0);
+            (*iss, *kid, *x, *y, Some(v.ok_or(malformed("bad crl-version", n))?))
+        }
+        _ => return Err(malformed("an shc-key line needs iss, kid, x, y [crl-version]", n)),
+    };
+    if !iss.starts_with("https://") || iss.ends_with('/') || iss.chars().any(char::is_control) {
+        return Err(malformed("the issuer is not an https URL without a final /", n));
+    }
+    let key = Jwk::from_coordinates(x, y, crl).map_err(|_| malformed("bad shc-key key", n))?;
+    if key.kid != kid {
+        return Err(malformed("the shc-key kid is not the key's RFC 7638 thumbprint", n));
+    }
+    Ok(ShcKey { iss: iss.to_owned(), key, revoked: Vec::new() })
 }
 
 fn malformed(reason: &'static str, line: usize) -> Error {

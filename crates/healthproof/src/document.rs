@@ -1,0 +1,96 @@
+//! One entry point for whatever a reader scans, pastes or opens: a HealthProof presentation,
+//! an EU DCC, or a SMART Health Card, each verified into the same [`Report`] shape.
+//!
+//! [`detect`] decides by the first bytes, exactly as they arrive (no trimming):
+//!
+//! | input starts with | kind | verifier |
+//! |---|---|---|
+//! | `healthproof/v1` | [`Kind::HealthProof`] | [`record::verify`] |
+//! | `HC1:` | [`Kind::Hcert`] | [`hcert::verify`] |
+//! | `shc:/` | [`Kind::SmartHealthCard`], numeric QR (chunks separated by whitespace) | [`shc::verify`] |
+//! | `{` (after JSON whitespace) | [`Kind::SmartHealthCard`], a `.smart-health-card` file | [`shc::verify`] each |
+//! | `ey`, three dot-separated parts, no `~` | [`Kind::SmartHealthCard`], a compact JWS | [`shc::verify`] |
+//!
+//! Anything else is reported as a HealthProof report whose `format` check failed with
+//! `document-unknown`.
+
+use crate::record::{self, Builder, Kind, Options, Report, Verdict};
+use crate::{hcert, shc, Error};
+
+/// The kind of document `input` is, by its first bytes; `None` when it is none of them.
+pub fn detect(input: &[u8]) -> Option<Kind> {
+    let trimmed = input.iter().position(|b| !b" \t\r\n".contains(b)).and_then(|i| input.get(i..));
+    if input.starts_with(crate::presentation::HEADER.as_bytes()) {
+        Some(Kind::HealthProof)
+    } else if input.starts_with(hcert::PREFIX.as_bytes()) {
+        Some(Kind::Hcert)
+    } else if input.starts_with(b"shc:")
+        || trimmed.is_some_and(|t| t.starts_with(b"{"))
+        || (input.starts_with(b"ey")
+            && input.iter().filter(|&&b| b == b'.').count() == 2
+            && !input.contains(&b'~'))
+    {
+        Some(Kind::SmartHealthCard)
+    } else {
+        None
+    }
+}
+
+/// Verifies any supported document against a signed trust list.
+///
+/// Never fails. A `.smart-health-card` file with several cards gives one report: the first
+/// that is not verified if any, else the first, with the other cards' content appended and
+/// the worst verdict.
+pub fn verify(input: &[u8], trust_list: &[u8], options: &Options) -> Report {
+    let text = core::str::from_utf8(input);
+    match (detect(input), text) {
+        (Some(Kind::HealthProof), _) => record::verify(input, trust_list, options),
+        (Some(Kind::Hcert), Ok(text)) => hcert::verify(text, trust_list, options),
+        (Some(Kind::SmartHealthCard), Ok(text)) => verify_shc(text, trust_list, options),
+        _ => {
+            let mut b = Builder::new(record::CHECK_ORDER);
+            b.fail("format", &Error::DocumentUnknown);
+            b.finish(Builder::report(Kind::HealthProof))
+        }
+    }
+}
+
+fn verify_shc(text: &str, trust_list: &[u8], options: &Options) -> Report {
+    if text.starts_with("shc:") {
+        return shc::verify_parsed(
+            shc::jws_from_qr(text).and_then(|j| shc::Card::parse(&j)),
+            trust_list,
+            options,
+        );
+    }
+    if !text.trim_start().starts_with('{') {
+        return shc::verify(text, trust_list, options);
+    }
+    let cards = match shc::jws_from_file(text) {
+        Ok(cards) => cards,
+        Err(e) => return shc::verify_parsed(Err(e), trust_list, options),
+    };
+    let mut reports = cards.iter().map(|jws| shc::verify(jws, trust_list, options));
+    let Some(mut first) = reports.next() else {
+        return shc::verify_parsed(
+            Err(Error::ShcMalformed { reason: "no card" }),
+            trust_list,
+            options,
+        );
+    };
+    for report in reports {
+        if first.verdict == Verdict::NotVerified {
+            break;
+        }
+        if report.verdict == Verdict::NotVerified {
+            return report;
+        }
+        if report.verdict == Verdict::VerifiedWithWarnings {
+            first.verdict = Verdict::VerifiedWithWarnings;
+        }
+        if let (Some(content), Some(more)) = (first.content.as_mut(), report.content) {
+            content.sections.extend(more.sections);
+        }
+    }
+    first
+}
