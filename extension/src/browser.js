@@ -13,9 +13,6 @@ export const extensionUrl = (path) => api.runtime.getURL(path);
 /** The extension's origin, with a trailing slash (`chrome-extension://id/`). */
 export const extensionOrigin = () => api.runtime.getURL('');
 
-/** The version in the manifest. */
-export const extensionVersion = () => api.runtime.getManifest().version;
-
 /**
  * Runs `func(...args)` once in the tab's top frame, in the extension's isolated world, and
  * returns its (JSON-serialisable) result. Needs the activeTab grant of a user gesture.
@@ -59,10 +56,6 @@ export const session = {
   remove: (keys) => api.storage.session.remove(keys),
 };
 
-export function onStorageChanged(listener) {
-  api.storage.onChanged.addListener(listener);
-}
-
 /** Sends a message to the extension's background; resolves to its answer. */
 export const sendToBackground = (message) => api.runtime.sendMessage(message);
 
@@ -90,10 +83,6 @@ export function createMenu(properties) {
 
 export function onMenuClicked(listener) {
   menus().onClicked.addListener(listener);
-}
-
-export function onCommand(listener) {
-  api.commands.onCommand.addListener(listener);
 }
 
 export function onTabUpdated(listener) {
