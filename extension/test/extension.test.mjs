@@ -196,6 +196,27 @@ test('technical details: off by default, switched on in the options page', async
   }
 });
 
+test('the trust-list age threshold turns an old list into a warning', async () => {
+  await browser.setStorage({ maxTrustListAgeDays: 1 }); // the demo list is 2 days old on NOW
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/hostile`);
+    const popup = await browser.click(page);
+    await popup.waitFor("document.body.dataset.state === 'done'");
+    const [card] = await popup.evaluate(CARDS);
+    assert.equal(card.verdict, 'verified-with-warnings');
+    assert.ok(card.codes.includes('trust-list-stale'), card.codes.join());
+    popup.detach();
+    await page.close();
+    const options = await browser.extensionPage('options.html');
+    await options.waitForSelector('body[data-state="done"]');
+    await options.waitForSelector('.xo-trust-current .xo-status--bad');
+    await options.close();
+  } finally {
+    await browser.setStorage({ maxTrustListAgeDays: 90 });
+  }
+});
+
 test('the extension itself can reach no network: its CSP forbids connections', async () => {
   server.log.length = 0;
   const result = await browser.worker.evaluate((url) => fetch(url).then(() => 'fetched', () => 'blocked'), `${server.origin}/empty`);
@@ -249,6 +270,12 @@ test('options: trust list update and refusal, audit export and clear', async () 
   await page.click('#update-button');
   await page.waitForSelector('#trust-status.xo-status--bad');
   assert.match(await page.textContent('#trust-status'), /signature-invalid|key-unknown|trust-list/);
+  // Rollback protection is wired: with a higher sequence already accepted, the list is refused.
+  await browser.setStorage({ minTrustListSequence: Number(sequence) + 1 });
+  await page.setInputFiles('#update-file', { name: 'trust-list.txt', mimeType: 'text/plain', buffer: Buffer.from(list) });
+  await page.click('#update-button');
+  await page.waitForFunction(() => document.querySelector('#trust-status')?.textContent.includes('trust-list-rollback'));
+  await browser.setStorage({ minTrustListSequence: 0 });
   await page.setInputFiles('#update-file', { name: 'trust-list.txt', mimeType: 'text/plain', buffer: Buffer.from(list) });
   await page.click('#update-button');
   await page.waitForSelector('#trust-status.xo-status--ok');
