@@ -10,7 +10,7 @@ const TYPES = {
   'trust-import': { list: 'text', signers: 'keys' },
   'trust-reset': {},
 };
-const MAX_LIST = 64 * 1024; // the core's trust-list cap
+const MAX_LIST = 8 * 1024 * 1024; // the core's trust-list cap (DCC signer certificates)
 const MAX_KEY = 512;
 
 /** A refused message: a stable code and a sentence. */

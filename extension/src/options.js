@@ -6,7 +6,7 @@ import { settings, readAudit, clearAudit, LANGUAGE_CODES } from './settings.js';
 import { extensionTranslator, resolveLanguage, el, LANGUAGES } from './ui.js';
 
 const root = document.getElementById('main');
-const MAX_FILE = 64 * 1024;
+const MAX_FILE = 8 * 1024 * 1024; // the core's trust-list cap
 const SHOWN_AUDIT = 50;
 
 function status(node, ok, text) {
