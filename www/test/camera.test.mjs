@@ -111,3 +111,17 @@ test('where the browser has BarcodeDetector, it is used, and UTF-8 read as Latin
     await browser.close();
   }
 });
+
+test('no camera: camera-unavailable, and the scanner closes again', async () => {
+  const browser = await launch();
+  try {
+    const { page } = await openPage(browser, server.url);
+    await page.click('#scan');
+    await page.waitForSelector('#error:not([hidden])');
+    assert.equal(await page.getAttribute('#error-text', 'data-code'), 'camera-unavailable');
+    assert.equal(await page.isHidden('#scan-box'), true);
+    assert.equal(await page.getAttribute('#scan', 'aria-expanded'), 'false');
+  } finally {
+    await browser.close();
+  }
+});
