@@ -14,15 +14,18 @@
 //! Anything else is reported as a HealthProof report whose `format` check failed with
 //! `document-unknown`.
 
-use crate::record::{self, Builder, Kind, Options, Report, Verdict};
-use crate::{hcert, shc, Error};
+use crate::record::{self, Builder, Kind, Options, Report};
+use crate::Error;
+#[cfg(feature = "interop")]
+use crate::{hcert, record::Verdict, shc};
 
-/// The kind of document `input` is, by its first bytes; `None` when it is none of them.
+/// The kind of document `input` is, by its first bytes; `None` when it is none of them. (This
+/// does not depend on the build: [`verify`] says when a kind is not supported.)
 pub fn detect(input: &[u8]) -> Option<Kind> {
     let trimmed = input.iter().position(|b| !b" \t\r\n".contains(b)).and_then(|i| input.get(i..));
     if input.starts_with(crate::presentation::HEADER.as_bytes()) {
         Some(Kind::HealthProof)
-    } else if input.starts_with(hcert::PREFIX.as_bytes()) {
+    } else if input.starts_with(b"HC1:") {
         Some(Kind::Hcert)
     } else if input.starts_with(b"shc:")
         || trimmed.is_some_and(|t| t.starts_with(b"{"))
@@ -38,14 +41,17 @@ pub fn detect(input: &[u8]) -> Option<Kind> {
 
 /// Verifies any supported document against a signed trust list.
 ///
-/// Never fails. A `.smart-health-card` file with several cards gives one report: the first
+/// Never fails. Without the `interop` feature, EU DCCs and SMART Health Cards are reported
+/// as a failed `format` check with code `document-unknown`. A `.smart-health-card` file with several cards gives one report: the first
 /// that is not verified if any, else the first, with the other cards' content appended and
 /// the worst verdict.
 pub fn verify(input: &[u8], trust_list: &[u8], options: &Options) -> Report {
     let text = core::str::from_utf8(input);
     match (detect(input), text) {
         (Some(Kind::HealthProof), _) => record::verify(input, trust_list, options),
+        #[cfg(feature = "interop")]
         (Some(Kind::Hcert), Ok(text)) => hcert::verify(text, trust_list, options),
+        #[cfg(feature = "interop")]
         (Some(Kind::SmartHealthCard), Ok(text)) => verify_shc(text, trust_list, options),
         _ => {
             let mut b = Builder::new(record::CHECK_ORDER);
@@ -55,6 +61,7 @@ pub fn verify(input: &[u8], trust_list: &[u8], options: &Options) -> Report {
     }
 }
 
+#[cfg(feature = "interop")]
 fn verify_shc(text: &str, trust_list: &[u8], options: &Options) -> Report {
     if text.starts_with("shc:") {
         return shc::verify_parsed(

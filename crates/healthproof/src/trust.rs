@@ -26,10 +26,13 @@
 
 use crate::checkpoint::parse_decimal;
 use crate::ed25519::PublicKey;
+#[cfg(feature = "interop")]
 use crate::jwk::Jwk;
 use crate::note::{self, KeyType, Note, VerifierKey};
 use crate::policy::Policy;
+#[cfg(feature = "interop")]
 use crate::shc::Revocation;
+#[cfg(feature = "interop")]
 use crate::x509::Certificate;
 use crate::{base64, Error};
 
@@ -41,6 +44,7 @@ pub const MAX_TRUST_LIST: usize = 8 << 20;
 pub const MAX_INTEROP_LINES: usize = 100_000;
 
 /// An EU DCC Document Signer Certificate (HCERT §3.3.1) trusted for one country.
+#[cfg(feature = "interop")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dsc {
     /// ISO 3166-1 alpha-2 code of the country whose CSCA issued it.
@@ -52,6 +56,7 @@ pub struct Dsc {
 }
 
 /// A SMART Health Card issuer key, with its revocation list.
+#[cfg(feature = "interop")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShcKey {
     /// The issuer (`iss`), an https URL.
@@ -91,7 +96,9 @@ pub struct TrustList {
     signers: Vec<VerifierKey>,
     policy: Policy,
     issuers: Vec<Issuer>,
+    #[cfg(feature = "interop")]
     dscs: Vec<Dsc>,
+    #[cfg(feature = "interop")]
     shc_keys: Vec<ShcKey>,
 }
 
@@ -135,8 +142,11 @@ impl TrustList {
         let mut policy_text = String::new();
         let mut issuers: Vec<Issuer> = Vec::new();
         let mut revocations: Vec<(usize, String, u64, String)> = Vec::new();
+        #[cfg(feature = "interop")]
         let mut dscs: Vec<Dsc> = Vec::new();
+        #[cfg(feature = "interop")]
         let mut dsc_digests = std::collections::BTreeSet::new();
+        #[cfg(feature = "interop")]
         let mut shc_keys: Vec<ShcKey> = Vec::new();
         let mut interop_lines = 0usize;
         for (n, line) in lines {
@@ -180,6 +190,7 @@ impl TrustList {
                     };
                     revocations.push((n, kid.to_owned(), number(time, n)?, reason.to_owned()));
                 }
+                #[cfg(feature = "interop")]
                 "dsc" => {
                     let dsc = parse_dsc(rest, n)?;
                     if !dsc_digests.insert(dsc.certificate.sha256()) {
@@ -187,6 +198,7 @@ impl TrustList {
                     }
                     dscs.push(dsc);
                 }
+                #[cfg(feature = "interop")]
                 "shc-key" => {
                     let key = parse_shc_key(rest, n)?;
                     if shc_keys.iter().any(|k| k.key.kid == key.key.kid) {
@@ -194,6 +206,7 @@ impl TrustList {
                     }
                     shc_keys.push(key);
                 }
+                #[cfg(feature = "interop")]
                 "shc-revoked" => {
                     let (kid, entry) = rest
                         .split_once(' ')
@@ -212,6 +225,9 @@ impl TrustList {
                     }
                     key.revoked.push(entry);
                 }
+                // A build without EU DCC and SHC support reads these lines but ignores them.
+                #[cfg(not(feature = "interop"))]
+                "dsc" | "shc-key" | "shc-revoked" => {}
                 "" => return Err(malformed("empty line", n)),
                 _ => return Err(malformed("unknown or repeated line", n)),
             }
@@ -239,7 +255,9 @@ impl TrustList {
             signers,
             policy,
             issuers,
+            #[cfg(feature = "interop")]
             dscs,
+            #[cfg(feature = "interop")]
             shc_keys,
         })
     }
@@ -275,26 +293,31 @@ impl TrustList {
     }
 
     /// All DCC signer certificates.
+    #[cfg(feature = "interop")]
     pub fn dscs(&self) -> &[Dsc] {
         &self.dscs
     }
 
     /// Every DCC signer certificate with this HCERT `kid` (several may share one).
+    #[cfg(feature = "interop")]
     pub fn dscs_with_kid<'a>(&'a self, kid: &'a [u8]) -> impl Iterator<Item = &'a Dsc> + 'a {
         self.dscs.iter().filter(move |d| d.kid[..] == *kid)
     }
 
     /// All SMART Health Card issuer keys.
+    #[cfg(feature = "interop")]
     pub fn shc_keys(&self) -> &[ShcKey] {
         &self.shc_keys
     }
 
     /// The SMART Health Card key of issuer `iss` with this `kid`.
+    #[cfg(feature = "interop")]
     pub fn shc_key(&self, iss: &str, kid: &str) -> Option<&ShcKey> {
         self.shc_keys.iter().find(|k| k.iss == iss && k.key.kid == kid)
     }
 }
 
+#[cfg(feature = "interop")]
 /// The trust-list line for a DCC signer certificate: `dsc <CC> <base64 DER>`.
 ///
 /// # Errors
@@ -309,6 +332,7 @@ pub fn dsc_line(country: &str, der: &[u8]) -> Result<String, Error> {
 }
 
 /// The trust-list lines for a SMART Health Card issuer key and its revocation entries.
+#[cfg(feature = "interop")]
 pub fn shc_lines(iss: &str, key: &Jwk, revoked: &[Revocation]) -> Vec<String> {
     let crl = key.crl_version.map(|v| format!(" {v}")).unwrap_or_default();
     let mut lines = vec![format!("shc-key {iss} {} {} {}{crl}", key.kid, key.x, key.y)];
@@ -316,10 +340,12 @@ pub fn shc_lines(iss: &str, key: &Jwk, revoked: &[Revocation]) -> Vec<String> {
     lines
 }
 
+#[cfg(feature = "interop")]
 fn is_country(cc: &str) -> bool {
     cc.len() == 2 && cc.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+#[cfg(feature = "interop")]
 fn parse_dsc(rest: &str, n: usize) -> Result<Dsc, Error> {
     let (country, der) =
         rest.split_once(' ').ok_or(malformed("a dsc line needs country and certificate", n))?;
@@ -335,6 +361,7 @@ fn parse_dsc(rest: &str, n: usize) -> Result<Dsc, Error> {
     Ok(Dsc { country: country.to_owned(), kid, certificate })
 }
 
+#[cfg(feature = "interop")]
 fn parse_shc_key(rest: &str, n: usize) -> Result<ShcKey, Error> {
     let f: Vec<&str> = rest.split(' ').collect();
     let (iss, kid, x, y, crl) = match f.as_slice() {

@@ -8,6 +8,7 @@
 //! [`DCC_ALLOWED`], each with its reason. SHC: the four spec examples verify end to end (ex 03
 //! revoked), and each dev-tools fixture that a verifier of signed cards can meet gives the
 //! outcome in [`SHC_EXPECTED`]; the rest are listed with why they do not apply.
+#![cfg(feature = "interop")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
