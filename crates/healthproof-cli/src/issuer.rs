@@ -152,6 +152,22 @@ pub fn trust_show(
             healthproof::time::rfc3339(i.not_after)
         );
     }
+    let dscs = list.dscs();
+    if !dscs.is_empty() {
+        let mut countries: Vec<&str> = dscs.iter().map(|d| d.country.as_str()).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let valid = dscs.iter().filter(|d| d.certificate.not_after() >= now).count();
+        out += &format!(
+            "dcc      {} signer certificates ({valid} unexpired) from {} countries: {}\n",
+            dscs.len(),
+            countries.len(),
+            countries.join(" ")
+        );
+    }
+    for k in list.shc_keys() {
+        out += &format!("shc      {} key {} ({} revoked)\n", k.iss, k.key.kid, k.revoked.len());
+    }
     for s in list.signers() {
         out += &format!("next signer {s}\n");
     }

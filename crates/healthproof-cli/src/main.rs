@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 
 mod demo;
 mod http;
+mod import;
 mod issuer;
 mod keys;
 mod log;
@@ -356,6 +357,26 @@ enum TrustCommand {
         /// The trust list text.
         file: PathBuf,
         /// Where to write the signed list (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print trust-list lines for EU DCC signer certificates and SMART Health Card issuers,
+    /// from the files their networks publish, to add to a trust list before signing it.
+    Import {
+        /// A DCC trust list of signer certificates: the DCC Gateway's JSON (`/trustList/DSC`),
+        /// a national mirror of it, or a `dsc_trust_list` JSON (repeatable).
+        #[arg(long = "dcc", value_name = "FILE")]
+        dcc: Vec<PathBuf>,
+        /// A SMART Health Card issuer's `iss` (an https URL).
+        #[arg(long = "shc-iss", value_name = "URL")]
+        shc_iss: Option<String>,
+        /// That issuer's `/.well-known/jwks.json`.
+        #[arg(long = "shc-jwks", value_name = "FILE")]
+        shc_jwks: Option<PathBuf>,
+        /// One of its revocation lists, `/.well-known/crl/<kid>.json` (repeatable).
+        #[arg(long = "shc-crl", value_name = "FILE")]
+        shc_crls: Vec<PathBuf>,
+        /// Where to write the lines (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -901,6 +922,11 @@ fn operation(command: Command) -> Result<String, Failure> {
         Command::Trust(TrustCommand::Sign { key, file, out }) => {
             emit(out.as_deref(), issuer::trust_sign(&key, &file)?, "the signed trust list")
         }
+        Command::Trust(TrustCommand::Import { dcc, shc_iss, shc_jwks, shc_crls, out }) => emit(
+            out.as_deref(),
+            import::run(&dcc, shc_iss.as_deref(), shc_jwks.as_deref(), &shc_crls)?,
+            "the trust-list lines",
+        ),
         Command::Trust(TrustCommand::Verify(a)) | Command::Trust(TrustCommand::Show(a)) => {
             let signers = a.signers.iter().map(|k| parse_key(k)).collect::<Result<Vec<_>, _>>()?;
             issuer::trust_show(&a.file, &signers, a.min_sequence, clock()?)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use healthproof::json::Value;
 use healthproof::note::VerifierKey;
-use healthproof::record::{self, Options, Outcome, Report, Verdict};
+use healthproof::record::{Kind, Options, Outcome, Report, Verdict};
 
 use healthproof::time;
 
@@ -70,7 +70,8 @@ fn verify(args: &VerifyArgs) -> Result<Report, Failure> {
     }
     let presentation = read(&args.presentation)?;
     let trust_list = read(&args.trust)?;
-    Ok(record::verify(&presentation, &trust_list, &options))
+    // One entry point: a HealthProof presentation, an EU DCC (HC1:) or a SMART Health Card.
+    Ok(healthproof::document::verify(&presentation, &trust_list, &options))
 }
 
 /// Prints the report for a person: verdict, who and when, every check, then the content.
@@ -101,8 +102,14 @@ fn print(report: &Report) {
     if let Some(i) = &report.issuer {
         println!("  issuer:     {} ({}), key {}", i.organisation, i.country, i.kid);
     }
+    if report.kind != Kind::HealthProof {
+        println!("  document:   {}", report.kind.code());
+    }
     if let Some(iat) = report.issued_at {
         println!("  issued:     {}", time::rfc3339(iat));
+    }
+    if let Some(exp) = report.expires_at {
+        println!("  expires:    {}", time::rfc3339(exp));
     }
     if let Some(l) = &report.ledger {
         let by = l.logged_by.map(|t| format!(" by {}", time::rfc3339(t))).unwrap_or_default();
@@ -139,8 +146,15 @@ fn print(report: &Report) {
     for s in &content.sections {
         let n = s.entries.len();
         println!("  {} — {} ({n} {})", s.key, s.title, if n == 1 { "entry" } else { "entries" });
-        for entry in &s.entries {
-            println!("    - {}", summary(entry));
+        if report.kind == Kind::HealthProof {
+            for entry in &s.entries {
+                println!("    - {}", summary(entry));
+            }
+        } else {
+            // EU DCC and SHC sections carry a readable text made by the core.
+            for line in s.text.lines() {
+                println!("    {line}");
+            }
         }
     }
 }
