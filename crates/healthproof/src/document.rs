@@ -101,3 +101,61 @@ fn verify_shc(text: &str, trust_list: &[u8], options: &Options) -> Report {
     }
     first
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_each_kind_by_its_first_bytes() {
+        let cases: [(&[u8], Option<Kind>); 10] = [
+            (b"healthproof/v1\n...", Some(Kind::HealthProof)),
+            (b"HC1:NCFOXN", Some(Kind::Hcert)),
+            (b"shc:/5676", Some(Kind::SmartHealthCard)),
+            (b"shc:5676", Some(Kind::SmartHealthCard)),
+            (b" \n{\"verifiableCredential\":[]}", Some(Kind::SmartHealthCard)),
+            (b"eyJh.eyJp.c2ln", Some(Kind::SmartHealthCard)),
+            (b"eyJh.eyJp.c2ln~", None),
+            (b"HC2:NCF", None),
+            (b" HC1:NCF", None),
+            (b"", None),
+        ];
+        for (input, kind) in cases {
+            assert_eq!(detect(input), kind, "{:?}", String::from_utf8_lossy(input));
+        }
+    }
+
+    #[test]
+    fn unknown_input_fails_format_in_the_healthproof_shape() {
+        let options = Options::new(0, Vec::new());
+        for input in [&b"hello"[..], b"HL1:ABC", &[0xff, 0xfe]] {
+            let report = verify(input, b"", &options);
+            assert_eq!(report.kind, Kind::HealthProof);
+            assert_eq!(report.checks.len(), record::CHECK_ORDER.len());
+            let failure = report.failure().map(|c| (c.id, c.code));
+            assert_eq!(failure, Some(("format", Some("document-unknown"))));
+        }
+    }
+
+    #[cfg(feature = "interop")]
+    #[test]
+    fn bad_documents_fail_format_with_a_code() {
+        let options = Options::new(0, Vec::new());
+        let cases: [(&str, &str); 6] = [
+            ("HC1:", "compression-invalid"),
+            ("HC1:A", "base45-malformed"),
+            ("HC1:NCF", "compression-invalid"),
+            ("shc:/56762", "qr-malformed"),
+            ("eyJh.eyJp.c2ln", "json-malformed"),
+            ("{\"verifiableCredential\":1}", "shc-malformed"),
+        ];
+        for (input, code) in cases {
+            let report = verify(input.as_bytes(), b"", &options);
+            assert_eq!(
+                report.failure().map(|c| (c.id, c.code)),
+                Some(("format", Some(code))),
+                "{input}"
+            );
+        }
+    }
+}
