@@ -766,3 +766,51 @@ fn shc_dev_tools_fixtures() {
     println!("SHC key sets: {keys_agree} agree, {keys_differ} differ (x5c not checked)");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+#[test]
+fn trust_list_interop_lines() {
+    let Some(dir) = interop() else {
+        println!(
+            "SKIP trust_list_interop_lines: ../shared/interop is not present beside the project"
+        );
+        return;
+    };
+    let vector: J =
+        serde_json::from_str(&read(&dir.join("dcc/common/2DCode/raw/CO3.json"))).unwrap();
+    let der = base64::decode(vector["TESTCTX"]["CERTIFICATE"].as_str().unwrap()).unwrap();
+    let b64 = base64::encode(&der);
+    let keys = jwk::parse_set(&read(&dir.join("shc/issuer/.well-known/jwks.json"))).unwrap();
+    let (k0, k1) = (&keys[0], &keys[1]);
+    let key_line =
+        |k: &jwk::Jwk, crl: &str| format!("shc-key {SPEC_ISS} {} {} {}{crl}", k.kid, k.x, k.y);
+    let good = [
+        format!("dsc DE {b64}"),
+        key_line(k0, " 1"),
+        format!("shc-revoked {} vwAjHdarZuc.1687450765", k0.kid),
+        key_line(k1, ""),
+    ];
+    let signers = [signer().1];
+    let list = trust::TrustList::verify(&trust_list(&good, SHC_NOW), &signers, 0).unwrap();
+    let kid = &Certificate::from_der(&der).unwrap().sha256()[..8];
+    assert_eq!(list.dscs_with_kid(kid).count(), 1);
+    assert_eq!(list.dscs()[0].country, "DE");
+    assert_eq!(list.shc_key(SPEC_ISS, &k0.kid).unwrap().revoked.len(), 1);
+    assert!(list.shc_key("https://other.example", &k0.kid).is_none());
+    // Each bad line is refused with its line number (header 5 lines, so the first extra is 6).
+    let bad: [(Vec<String>, &str); 9] = [
+        (vec![format!("dsc de {b64}")], "country"),
+        (vec!["dsc DE bm90IGEgY2VydA==".into()], "certificate"),
+        (vec![format!("dsc DE {b64}"), format!("dsc FR {b64}")], "twice"),
+        (vec![key_line(k0, "").replace("https://", "http://")], "https"),
+        (vec![format!("shc-key {SPEC_ISS} {} {} {}", k1.kid, k0.x, k0.y)], "thumbprint"),
+        (vec![key_line(k1, ""), format!("shc-revoked {} abc", k1.kid)], "crl-version"),
+        (vec![format!("shc-revoked {} abc", k0.kid)], "no earlier"),
+        (vec![key_line(k0, " 1"), format!("shc-revoked {} ab$c", k0.kid)], "rid"),
+        (vec![key_line(k0, " 0")], "crl-version"),
+    ];
+    for (lines, why) in bad {
+        let err = trust::TrustList::verify(&trust_list(&lines, SHC_NOW), &signers, 0).unwrap_err();
+        assert_eq!(err.code(), "trust-list-malformed", "{why}: {err}");
+        assert!(err.to_string().contains(&format!("line {}", 5 + lines.len())), "{why}: {err}");
+    }
+}
