@@ -144,10 +144,10 @@ impl Value {
     }
 
     /// This item as JSON, for display: text-keyed maps become objects, byte strings base64url,
-    /// tags are dropped, `undefined` becomes `null`.
+    /// tags are dropped, `undefined` becomes `null`, whole floats become integers.
     ///
     /// # Errors
-    /// [`Error::CborMalformed`] for a map key that is not text or a float that is not finite.
+    /// [`Error::CborMalformed`] for a map key that is not text or a float that is not whole.
     pub fn to_json(&self) -> Result<json::Value, Error> {
         Ok(match self {
             Value::Unsigned(n) => json::Value::from(*n),
@@ -171,11 +171,16 @@ impl Value {
             Value::Bool(b) => json::Value::Bool(*b),
             Value::Null | Value::Undefined | Value::Simple(_) => json::Value::Null,
             Value::Float(bits) => {
+                // Whole numbers only: DCC payloads hold none other, and printing any float
+                // would bring float formatting into the wasm build for nothing.
                 let f = f64::from_bits(*bits);
-                if !f.is_finite() {
-                    return Err(Error::CborMalformed { reason: "a float is not finite" });
+                if !(f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15) {
+                    return Err(Error::CborMalformed {
+                        reason: "a float that is not a whole number has no JSON form here",
+                    });
                 }
-                number(&format!("{f:?}"))?
+                // Invariant: f is whole and below 2^53 in magnitude, so the cast is exact.
+                number(&(f as i64).to_string())?
             }
         })
     }
@@ -500,7 +505,8 @@ mod tests {
     fn converts_to_json() {
         let v = decode(&hex("a3616101616282f5f6616339ffff")).unwrap();
         assert_eq!(v.to_json().unwrap().to_string(), r#"{"a":1,"b":[true,null],"c":-65536}"#);
-        assert_eq!(decode(&hex("f93e00")).unwrap().to_json().unwrap().to_string(), "1.5");
+        assert_eq!(decode(&hex("f94200")).unwrap().to_json().unwrap().to_string(), "3");
+        assert!(decode(&hex("f93e00")).unwrap().to_json().is_err());
         assert!(decode(&hex("a10101")).unwrap().to_json().is_err());
     }
 }

@@ -36,8 +36,21 @@ pub const MAX_PAYLOAD: usize = 1 << 20;
 pub const MAX_CHUNKS: usize = 64;
 /// The longest revocation identifier (§Revocation: at most 24 base64url characters).
 pub const MAX_RID: usize = 24;
-/// Times above this are taken to be milliseconds, an issuer's mistake (year 5138).
-const MAX_SECONDS: f64 = 1e11;
+/// Times from this on are taken to be milliseconds, an issuer's mistake (year 5138).
+const MAX_SECONDS: u64 = 100_000_000_000;
+
+/// A JSON number that is a non-negative time in seconds, possibly with a fraction (dropped):
+/// `1687450764.657` → 1687450764. Exponents and negative numbers are refused. (Read as text,
+/// so no float parsing is needed.)
+fn whole_seconds(n: &json::Number) -> Option<u64> {
+    let text = n.as_str();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    whole.parse::<u64>().ok().filter(|&t| t < MAX_SECONDS)
+}
 
 fn qr(reason: &'static str) -> Error {
     Error::QrMalformed { reason }
@@ -361,13 +374,12 @@ impl Claims {
     /// [`Error::ShcMalformed`] naming the first rule broken.
     pub fn from_payload(payload: &Object) -> Result<Claims, Error> {
         let malformed = |reason| Error::ShcMalformed { reason };
-        let time = |name| -> Result<Option<f64>, Error> {
+        let time = |name| -> Result<Option<u64>, Error> {
             match payload.get(name) {
                 None => Ok(None),
                 Some(v) => v
                     .as_number()
-                    .and_then(json::Number::as_f64)
-                    .filter(|t| (0.0..MAX_SECONDS).contains(t))
+                    .and_then(whole_seconds)
                     .map(Some)
                     .ok_or(malformed("nbf or exp is not a time in seconds")),
             }
@@ -396,10 +408,9 @@ impl Claims {
             Some(Value::String(rid)) if valid_rid(rid) => Some(rid.clone()),
             Some(_) => return Err(malformed("vc.rid is not base64url of at most 24 characters")),
         };
-        // Invariant: both times are finite and in 0..1e11, so the casts are exact enough.
         Ok(Claims {
-            nbf: nbf.floor() as u64,
-            exp: exp.map(|e| e.floor() as u64),
+            nbf,
+            exp,
             rid,
             bundle: bundle.clone(),
         })
