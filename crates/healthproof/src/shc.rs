@@ -408,12 +408,7 @@ impl Claims {
             Some(Value::String(rid)) if valid_rid(rid) => Some(rid.clone()),
             Some(_) => return Err(malformed("vc.rid is not base64url of at most 24 characters")),
         };
-        Ok(Claims {
-            nbf,
-            exp,
-            rid,
-            bundle: bundle.clone(),
-        })
+        Ok(Claims { nbf, exp, rid, bundle: bundle.clone() })
     }
 
     /// `nbf ≤ now + clock_skew`.
