@@ -12,7 +12,12 @@ export type Outcome = 'passed' | 'failed' | 'warning' | 'not-applicable';
 export type CheckId =
   | 'format' | 'trust-list' | 'issuer-known' | 'signature' | 'disclosures'
   | 'checkpoint-signature' | 'witness-quorum' | 'inclusion-proof' | 'key-valid'
-  | 'key-not-revoked' | 'issued-at' | 'checkpoint-freshness' | 'trust-list-freshness' | 'status';
+  | 'key-not-revoked' | 'issued-at' | 'checkpoint-freshness' | 'trust-list-freshness' | 'status'
+  // EU DCC (HCERT) and SMART Health Cards add these.
+  | 'claims' | 'key-usage' | 'not-expired';
+
+/** What was verified: a HealthProof presentation, an EU DCC (`HC1:`), a SMART Health Card. */
+export type Kind = 'healthproof' | 'hcert' | 'smart-health-card';
 
 export interface Check {
   id: CheckId;
@@ -46,6 +51,7 @@ export interface Section {
 }
 
 export interface Report {
+  kind: Kind;
   verdict: Verdict;
   checks: Check[];
   issuer: { kid: string; country: string; organisation: string } | null;
@@ -60,6 +66,8 @@ export interface Report {
     cosigners: Cosigner[];
   } | null;
   trustList: { sequence: number; issued: number; age: number } | null;
+  /** When the document stops being valid (EU DCC `exp`), POSIX seconds; null when it does not say. */
+  expiresAt: number | null;
   content: {
     patient: { name?: FhirJson; birthDate?: FhirJson; gender?: FhirJson; identifier?: FhirJson };
     sections: Section[];
@@ -79,8 +87,11 @@ export interface VerifyOptions {
   statusLists?: string[];
 }
 
-/** Verifies a presentation against a signed trust list. Never throws for a bad record:
- * every problem is a failed check in the report. Throws VerifyError for bad arguments. */
+/** Verifies a document against a signed trust list: a HealthProof presentation
+ * (`healthproof/v1…`), an EU DCC (`HC1:…`), or a SMART Health Card (`shc:/…` QR text, compact
+ * JWS, or a `.smart-health-card` JSON file), told apart by its first bytes. Never throws for a
+ * bad document: every problem is a failed check in the report (an unknown format fails
+ * `format` with `document-unknown`). Throws VerifyError for bad arguments. */
 export function verify(presentation: Input, trustList: Input, options: VerifyOptions): Report;
 
 export function verifyNote(note: Input, keys: string[]): {

@@ -204,7 +204,7 @@ pub fn verify(
         o.max_checkpoint_age = n;
     }
     o.status_lists = strings(&field(&options, "statusLists"), "options.statusLists")?;
-    let report = record::verify(
+    let report = healthproof::document::verify(
         &bytes(&presentation, "presentation")?,
         &bytes(&trust_list, "trustList")?,
         &o,
