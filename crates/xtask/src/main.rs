@@ -291,6 +291,8 @@ fn test(root: &Path) -> Result<(), String> {
             "vectors_merkle",
             "--test",
             "vectors_notes",
+            "--test",
+            "interop",
             "--",
             "--nocapture",
             "--test-threads=1",
