@@ -17,9 +17,9 @@
 //! codes through here as through [`record::verify`]. A build without the `interop` feature
 //! reports a DCC or SHC as a failed `format` check with `document-unknown`.
 
-use crate::record::{self, Kind, Options, Report};
 #[cfg(not(feature = "interop"))]
 use crate::record::Builder;
+use crate::record::{self, Kind, Options, Report};
 use crate::Error;
 #[cfg(feature = "interop")]
 use crate::{hcert, record::Verdict, shc};

@@ -665,7 +665,7 @@ mod suite {
 
     const TRIMMED: &str = "document::verify trims white space around pasted, scanned or opened \
      text, as files and clipboards often add it; the document itself is intact";
-const FAILS_NOT_WARNS: &str =
+    const FAILS_NOT_WARNS: &str =
         "a card not yet valid (nbf) or expired (exp) is not verified here, \
      as HealthProof records in the future are (issued-at, not-expired); upstream only warns";
 
