@@ -308,7 +308,8 @@ mod suite {
             out.insert("EXPECTEDVALIDJSON", equal);
             out.insert("EXPECTEDENCODE", equal);
         }
-        // SCHEMAVALIDATION: the decoded DCC (from COSE, else CBOR, else JSON) has the schema's shape.
+        // SCHEMAVALIDATION: the decoded DCC (from COSE, else CBOR, else JSON) has the schema's
+        // shape.
         let dcc_claims = |dcc: J| Claims {
             iss: None,
             iat: 0,
@@ -330,7 +331,8 @@ mod suite {
         if let Some(json) = v.get("JSON") {
             out.insert("EXPECTEDVALIDOBJECT", dcc_claims(json.clone()).dcc_type().is_ok());
         }
-        // EXPIRATIONCHECK: DSC.notBefore ≤ iat ≤ now ≤ exp ≤ DSC.notAfter (core rules, 300 s skew).
+        // EXPIRATIONCHECK: DSC.notBefore ≤ iat ≤ now ≤ exp ≤ DSC.notAfter (the core's rules,
+        // 300 s skew).
         let claims = claims.and_then(Result::ok);
         if let (Some(c), Some(cert)) = (&claims, cert) {
             let ok = c.check_key_validity(cert).is_ok()
@@ -405,7 +407,8 @@ mod suite {
         };
         let vectors = dcc_vectors(&dir.join("dcc"));
         assert!(vectors.len() >= 581, "found only {} vectors", vectors.len());
-        let mut table: BTreeMap<&str, [usize; 5]> = BTreeMap::new(); // match, allowed, mismatch, set, no input
+        // Per flag: match, allowed, mismatch, set, no input.
+        let mut table: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
         let mut mismatches = Vec::new();
         let mut end_to_end = [0usize; 2];
         // The QR images, scanned on every core at once: PNG and QR decoding are generic code
@@ -431,7 +434,10 @@ mod suite {
                 row[3] += 1;
                 let Some(&have) = got.get(flag) else {
                     row[4] += 1;
-                    println!("no input {path} {flag}: the vector lacks the fields this step reads (upstream skips it too)");
+                    println!(
+                        "no input {path} {flag}: the vector lacks the fields this step reads \
+                         (upstream skips it too)"
+                    );
                     continue;
                 };
                 if have == want {
@@ -634,66 +640,96 @@ mod suite {
     /// Our outcome for each dev-tools case a verifier of signed cards meets, and, where it is not
     /// upstream's (valid where upstream has an error, or the reverse), why.
     const SHC_EXPECTED: &[(&str, &str, &str)] = &[
-    ("Cards: valid 1195-byte QR numeric", "verified", ""),
-    ("Cards: valid 00 health card w/ multiple jws", "verified", ""),
-    ("Cards: issuer in trusted directory ref by URL", "verified", ""),
-    ("Cards: valid 02 QR numeric (out of order)", "verified", "chunked QR text is read (issue #8 asks for it); upstream flags chunking as deprecated"),
-    ("Cards: jws w/ trailing chars", "verified", TRIMMED),
-    ("Cards: health card w/ trailing chars", "verified", "JSON allows whitespace around the value (RFC 8259 §2); a file ending in a newline is normal"),
-    ("Cards: numeric QR w/ trailing chars", "verified", TRIMMED),
-    ("Cards: many unnecessary QR chunks", "verified", "chunked QR text is read; 17 chunks of one card decode to a valid card"),
-    ("Cards: invalid deflate", "format/compression-invalid", ""),
-    ("Cards: no deflate", "format/jws-malformed", ""),
-    ("Cards: no JWS header 'alg'", "format/jws-malformed", ""),
-    ("Cards: no JWS header 'kid'", "format/jws-malformed", ""),
-    ("Cards: no JWS header 'zip'", "format/jws-malformed", ""),
-    ("Cards: wrong JWS header 'kid'", "issuer-known/issuer-unknown", ""),
-    ("Cards: JWS Payload with BOM UTF-8 prefix", "format/json-malformed", ""),
-    ("Cards: CRL with invalid method", "import/crl-malformed", ""),
-    ("Cards: CRL with invalid rid (base64)", "import/crl-malformed", ""),
-    ("Cards: CRL with invalid rid (duplicate)", "import/crl-malformed", ""),
-    ("Cards: CRL with invalid rid (too long)", "import/crl-malformed", ""),
-    ("Cards: CRL with version mismatch", "import/crl-malformed", ""),
-    ("Cards: invalid issuer url", "issuer-known/issuer-unknown", ""),
-    ("Cards: invalid issuer url (http)", "format/shc-malformed", ""),
-    ("Cards: invalid issuer url (trailing /)", "format/shc-malformed", ""),
-    ("Cards: invalid JWK set", "issuer-known/issuer-unknown", ""),
-    ("Cards: invalid QR header", "format/qr-malformed", ""),
-    ("Cards: wrong file extension", "verified", ""),
-    ("Cards: invalid signature", "signature/signature-invalid", ""),
-    ("Cards: invalid single chunk QR header", "verified", ""),
-    ("Cards: missing QR chunk", "format/qr-malformed", ""),
-    ("Cards: duplicated QR chunk index", "format/qr-malformed", ""),
-    ("Cards: QR chunk index out of range", "format/qr-malformed", ""),
-    ("Cards: QR chunk too big", "verified", "QR capacity (version 22) is the scanner's concern; the text decodes to a valid card"),
-    ("Cards: invalid numeric QR with odd count", "format/qr-malformed", ""),
-    ("Cards: invalid numeric QR with value too big", "format/qr-malformed", ""),
-    ("Cards: der encoded signature", "format/jws-malformed", ""),
-    ("Cards: der encoded signature s-negative", "format/jws-malformed", ""),
-    ("Cards: der encoded signature r-negative", "format/jws-malformed", ""),
-    ("Cards: der encoded signature r&s negative", "format/jws-malformed", ""),
-    ("Cards: health card w/ multi-jws and issues", "format/jws-malformed", ""),
-    ("Cards: mismatch kid/issuer", "issuer-known/issuer-unknown", ""),
-    ("jws: no deflate", "format/jws-malformed", ""),
-    ("jws: clear key store", "issuer-known/issuer-unknown", ""),
-    ("jws-with-fhir-error-cascade", "verified", ""),
-    ("jws-with-fhir-error-no-cascade", "verified", ""),
-    // Payload files: the claims rules alone (a verifier never meets an unsigned payload).
-    ("Cards: jws payload w/ trailing chars", "claims/ok", "JSON allows whitespace around the value"),
-    ("Cards: not yet valid", "claims/time-invalid", FAILS_NOT_WARNS),
-    ("Cards: expired", "claims/expired", FAILS_NOT_WARNS),
-    ("Cards: exp in milliseconds", "claims/shc-malformed", "a time beyond year 5138 is taken to be in milliseconds and refused as malformed (upstream warns it expired)"),
-    ("Cards: missing immunization VC type", "claims/ok", ""),
-    ("Cards: missing covid VC type", "claims/ok", ""),
-    ("Cards: missing lab VC type", "claims/ok", ""),
-    ("Cards: missing coding", "claims/ok", "FHIR schema validation is out of scope: the Bundle is shown as signed"),
-    ("Cards: nbf in milliseconds", "claims/shc-malformed", ""),
-    ("Cards: exp date before nbf", "claims/expired", ""),
-    ("Cards: missing SHC VC type", "claims/shc-malformed", ""),
-    ("Cards: un-needed VC type", "claims/ok", ""),
-    ("Cards: unknown VC types", "claims/ok", ""),
-    ("keyset", "keys/ok", ""),
-];
+        ("Cards: valid 1195-byte QR numeric", "verified", ""),
+        ("Cards: valid 00 health card w/ multiple jws", "verified", ""),
+        ("Cards: issuer in trusted directory ref by URL", "verified", ""),
+        (
+            "Cards: valid 02 QR numeric (out of order)",
+            "verified",
+            "chunked QR text is read (issue #8 asks for it); upstream flags chunking as deprecated",
+        ),
+        ("Cards: jws w/ trailing chars", "verified", TRIMMED),
+        (
+            "Cards: health card w/ trailing chars",
+            "verified",
+            "JSON allows whitespace around the value (RFC 8259 §2); a file ending in a newline is \
+         normal",
+        ),
+        ("Cards: numeric QR w/ trailing chars", "verified", TRIMMED),
+        (
+            "Cards: many unnecessary QR chunks",
+            "verified",
+            "chunked QR text is read; 17 chunks of one card decode to a valid card",
+        ),
+        ("Cards: invalid deflate", "format/compression-invalid", ""),
+        ("Cards: no deflate", "format/jws-malformed", ""),
+        ("Cards: no JWS header 'alg'", "format/jws-malformed", ""),
+        ("Cards: no JWS header 'kid'", "format/jws-malformed", ""),
+        ("Cards: no JWS header 'zip'", "format/jws-malformed", ""),
+        ("Cards: wrong JWS header 'kid'", "issuer-known/issuer-unknown", ""),
+        ("Cards: JWS Payload with BOM UTF-8 prefix", "format/json-malformed", ""),
+        ("Cards: CRL with invalid method", "import/crl-malformed", ""),
+        ("Cards: CRL with invalid rid (base64)", "import/crl-malformed", ""),
+        ("Cards: CRL with invalid rid (duplicate)", "import/crl-malformed", ""),
+        ("Cards: CRL with invalid rid (too long)", "import/crl-malformed", ""),
+        ("Cards: CRL with version mismatch", "import/crl-malformed", ""),
+        ("Cards: invalid issuer url", "issuer-known/issuer-unknown", ""),
+        ("Cards: invalid issuer url (http)", "format/shc-malformed", ""),
+        ("Cards: invalid issuer url (trailing /)", "format/shc-malformed", ""),
+        ("Cards: invalid JWK set", "issuer-known/issuer-unknown", ""),
+        ("Cards: invalid QR header", "format/qr-malformed", ""),
+        ("Cards: wrong file extension", "verified", ""),
+        ("Cards: invalid signature", "signature/signature-invalid", ""),
+        ("Cards: invalid single chunk QR header", "verified", ""),
+        ("Cards: missing QR chunk", "format/qr-malformed", ""),
+        ("Cards: duplicated QR chunk index", "format/qr-malformed", ""),
+        ("Cards: QR chunk index out of range", "format/qr-malformed", ""),
+        (
+            "Cards: QR chunk too big",
+            "verified",
+            "QR capacity (version 22) is the scanner's concern; the text decodes to a valid card",
+        ),
+        ("Cards: invalid numeric QR with odd count", "format/qr-malformed", ""),
+        ("Cards: invalid numeric QR with value too big", "format/qr-malformed", ""),
+        ("Cards: der encoded signature", "format/jws-malformed", ""),
+        ("Cards: der encoded signature s-negative", "format/jws-malformed", ""),
+        ("Cards: der encoded signature r-negative", "format/jws-malformed", ""),
+        ("Cards: der encoded signature r&s negative", "format/jws-malformed", ""),
+        ("Cards: health card w/ multi-jws and issues", "format/jws-malformed", ""),
+        ("Cards: mismatch kid/issuer", "issuer-known/issuer-unknown", ""),
+        ("jws: no deflate", "format/jws-malformed", ""),
+        ("jws: clear key store", "issuer-known/issuer-unknown", ""),
+        ("jws-with-fhir-error-cascade", "verified", ""),
+        ("jws-with-fhir-error-no-cascade", "verified", ""),
+        // Payload files: the claims rules alone (a verifier never meets an unsigned payload).
+        (
+            "Cards: jws payload w/ trailing chars",
+            "claims/ok",
+            "JSON allows whitespace around the value",
+        ),
+        ("Cards: not yet valid", "claims/time-invalid", FAILS_NOT_WARNS),
+        ("Cards: expired", "claims/expired", FAILS_NOT_WARNS),
+        (
+            "Cards: exp in milliseconds",
+            "claims/shc-malformed",
+            "a time beyond year 5138 is taken to be in milliseconds and refused as malformed \
+         (upstream warns it expired)",
+        ),
+        ("Cards: missing immunization VC type", "claims/ok", ""),
+        ("Cards: missing covid VC type", "claims/ok", ""),
+        ("Cards: missing lab VC type", "claims/ok", ""),
+        (
+            "Cards: missing coding",
+            "claims/ok",
+            "FHIR schema validation is out of scope: the Bundle is shown as signed",
+        ),
+        ("Cards: nbf in milliseconds", "claims/shc-malformed", ""),
+        ("Cards: exp date before nbf", "claims/expired", ""),
+        ("Cards: missing SHC VC type", "claims/shc-malformed", ""),
+        ("Cards: un-needed VC type", "claims/ok", ""),
+        ("Cards: unknown VC types", "claims/ok", ""),
+        ("keyset", "keys/ok", ""),
+    ];
 
     const TRIMMED: &str = "document::verify trims white space around pasted, scanned or opened \
      text, as files and clipboards often add it; the document itself is intact";
@@ -703,9 +739,20 @@ mod suite {
 
     /// Why the other artefact types do not apply to a verifier of signed cards.
     const SHC_NOT_APPLICABLE: &[(&str, &str)] = &[
-    ("qr", "QR images are decoded by the page or extension (scanner); the core takes the shc:/ text"),
-    ("fhirbundle", "an unsigned FHIR Bundle is not a card; FHIR schema and profile validation are out of scope"),
-    ("fhirhealthcard", "the $health-cards-issue Parameters resource is an issuing API, not a card a holder presents"),
+    (
+        "qr",
+        "QR images are decoded by the page or extension (scanner); the core takes the shc:/ text",
+    ),
+    (
+        "fhirbundle",
+        "an unsigned FHIR Bundle is not a card; FHIR schema and profile validation are out of \
+         scope",
+    ),
+    (
+        "fhirhealthcard",
+        "the $health-cards-issue Parameters resource is an issuing API, not a card a holder \
+         presents",
+    ),
     ("shlink", "SMART Health Links fetch encrypted files from a server: not an offline card"),
     ("shlpayload", "SMART Health Links: not an offline card"),
     ("shlmanifest", "SMART Health Links: not an offline card"),
@@ -837,7 +884,10 @@ mod suite {
                 }
             }
         }
-        println!("\nSHC dev-tools: {agree} cases agree with upstream, {differ} differ by a listed rule, {skipped} not applicable");
+        println!(
+            "\nSHC dev-tools: {agree} cases agree with upstream, {differ} differ by a listed \
+             rule, {skipped} not applicable"
+        );
         println!("SHC key sets: {keys_agree} agree, {keys_differ} differ (x5c not checked)");
         assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     }
