@@ -32,7 +32,9 @@ function sourceCodes() {
 
 const CHECK_IDS = ['format', 'trust-list', 'issuer-known', 'signature', 'disclosures',
   'checkpoint-signature', 'witness-quorum', 'inclusion-proof', 'key-valid', 'key-not-revoked',
-  'issued-at', 'checkpoint-freshness', 'trust-list-freshness', 'status'];
+  'issued-at', 'checkpoint-freshness', 'trust-list-freshness', 'status',
+  // EU DCC and SMART Health Cards (docs/FORMAT.md §10).
+  'claims', 'key-usage', 'not-expired'];
 
 test('the sources yield the codes the issue names', () => {
   const codes = sourceCodes();

@@ -24,7 +24,13 @@
  *   codeSystemName(url) -> string                     'http://loinc.org' → 'LOINC'
  *
  * `technical: true` adds the verifier's codes and English messages, key IDs and each entry's
- * FHIR JSON (as text). `now` (POSIX seconds) is used for ages ("3 days ago"); when omitted it
+ * FHIR JSON (as text).
+ *
+ * Kinds (`report.kind`): a HealthProof presentation, an EU DCC (`hcert`) or a SMART Health Card
+ * (`smart-health-card`) share this one rendering; where a sentence differs by kind (no ledger,
+ * an expiry, a revocation list instead of a status list), the key `<key>.<kind>` is used when
+ * the tables have it, `<key>` otherwise. A DCC's entries are its own JSON, not FHIR: the
+ * section's text says what they hold, and the JSON is shown only with technical details. `now` (POSIX seconds) is used for ages ("3 days ago"); when omitted it
  * is derived from the report's trust list (`issued + age`), so rendering never reads a clock.
  * Styles: ./render.css (class prefix `hp-`).
  */
@@ -148,6 +154,17 @@ function reportNow(report, now) {
   return tl ? tl.issued + tl.age : null;
 }
 
+/** The report's kind: 'healthproof' when the report does not say (older packages). */
+function kindOf(report) {
+  return ['hcert', 'smart-health-card'].includes(report?.kind) ? report.kind : 'healthproof';
+}
+
+/** `key.<kind>` when the tables have one for this report's kind, else `key`. */
+function byKind(t, key, report) {
+  const kind = kindOf(report);
+  return kind !== 'healthproof' && t.has(`${key}.${kind}`) ? `${key}.${kind}` : key;
+}
+
 // --- DOM helpers: text only -------------------------------------------------------------
 
 /** An element with a class and children; strings become text nodes. */
@@ -204,16 +221,22 @@ export function renderVerdict(report, t) {
   banner.dataset.verdict = verdict;
   const icon = el('span', 'hp-verdict__icon', verdict === 'verified' ? '✓' : verdict === 'not-verified' ? '✗' : '!');
   icon.setAttribute('aria-hidden', 'true');
+  const kind = kindOf(report);
   const body = el('div', 'hp-verdict__body',
     el('p', 'hp-verdict__name', t(`verdict.${verdict}`)),
-    el('p', 'hp-verdict__lead', t(`verdict.${verdict}.lead`)));
+    kind === 'healthproof' ? null : el('p', 'hp-verdict__kind', t(`kind.${kind}`)),
+    el('p', 'hp-verdict__lead', t(byKind(t, `verdict.${verdict}.lead`, report))));
+  banner.dataset.kind = kind;
   if (verdict !== 'not-verified' && report.issuer) {
-    body.append(el('p', 'hp-verdict__issuer', t('verdict.issuer', {
+    body.append(el('p', 'hp-verdict__issuer', t(byKind(t, 'verdict.issuer', report), {
       organisation: report.issuer.organisation,
       country: countryName(report.issuer.country, t.lang),
     })));
     if (typeof report.issuedAt === 'number') {
-      body.append(el('p', 'hp-verdict__issued', t('verdict.issued', { date: formatDay(report.issuedAt, t.lang) })));
+      body.append(el('p', 'hp-verdict__issued', t(byKind(t, 'verdict.issued', report), { date: formatDay(report.issuedAt, t.lang) })));
+    }
+    if (typeof report.expiresAt === 'number') {
+      body.append(el('p', 'hp-verdict__expires', t('verdict.expires', { date: formatDay(report.expiresAt, t.lang) })));
     }
   }
   if (verdict !== 'verified') {
@@ -246,8 +269,8 @@ export function checkSentence(check, report, t, now) {
   if (check.outcome === 'failed' || check.outcome === 'warning') return t.code(check.code ?? '');
   if (check.outcome === 'not-applicable') {
     if ((report.checks ?? []).some((c) => c.outcome === 'failed')) return t('check.not-applicable.after-failure');
-    if (check.id === 'status' || check.id === 'checkpoint-freshness') return t(`check.not-applicable.${check.id}`);
-    return t('check.not-applicable.other');
+    const key = `check.not-applicable.${check.id}`;
+    return t.has(key) ? t(byKind(t, key, report)) : t('check.not-applicable.other');
   }
   const at = reportNow(report, now);
   const ledger = report.ledger;
@@ -268,6 +291,7 @@ export function checkSentence(check, report, t, now) {
       params.size = formatNumber(ledger?.treeSize, t.lang);
       break;
     case 'issued-at': params.date = formatDay(report.issuedAt, t.lang); break;
+    case 'not-expired': params.date = formatDay(report.expiresAt, t.lang); break;
     case 'checkpoint-freshness': {
       const newest = Math.max(...(ledger?.cosigners ?? []).map((c) => c.timestamp ?? -Infinity));
       params.age = at != null && Number.isFinite(newest) ? ageText(at - newest, t, 'ago') : '';
@@ -277,7 +301,7 @@ export function checkSentence(check, report, t, now) {
     default: break;
   }
   const key = `check.${check.id}.passed`;
-  return t.has(key) ? t(key, params) : check.message;
+  return t.has(key) ? t(byKind(t, key, report), params) : check.message;
 }
 
 function formatNumber(n, lang) {
@@ -293,15 +317,20 @@ function checkDetails(check, report, t, technical) {
     case 'issuer-known':
     case 'signature':
     case 'key-valid':
+    case 'key-usage':
     case 'key-not-revoked':
       if (report.issuer) {
-        pairs.push([t('detail.organisation'), report.issuer.organisation]);
-        pairs.push([t('detail.country'), `${countryName(report.issuer.country, lang)} (${report.issuer.country})`]);
+        pairs.push([t(byKind(t, 'detail.organisation', report)), report.issuer.organisation]);
+        if (report.issuer.country) {
+          pairs.push([t('detail.country'), `${countryName(report.issuer.country, lang)} (${report.issuer.country})`]);
+        }
         pairs.push([t('detail.key'), report.issuer.kid]);
       }
       break;
     case 'issued-at':
-      if (typeof report.issuedAt === 'number') pairs.push([t('detail.issued'), formatTime(report.issuedAt, lang)]);
+    case 'not-expired':
+      if (typeof report.issuedAt === 'number') pairs.push([t(byKind(t, 'detail.issued', report)), formatTime(report.issuedAt, lang)]);
+      if (typeof report.expiresAt === 'number') pairs.push([t('detail.expires'), formatTime(report.expiresAt, lang)]);
       if (ledger?.loggedBy != null) pairs.push([t('detail.loggedBy'), formatTime(ledger.loggedBy, lang)]);
       break;
     case 'checkpoint-signature':
@@ -455,7 +484,13 @@ function mainConcept(entry) {
 
 function entryTitle(entry, lang) {
   const [, concept] = mainConcept(entry);
-  if (concept) return conceptText(concept);
+  if (concept) {
+    // A coding with neither text nor display (SMART Health Cards send bare CVX codes): its
+    // code system and code, so the title says which list the number is from.
+    const coding = !concept.text && Array.isArray(concept.coding) ? concept.coding.find((c) => c?.code != null) : null;
+    if (coding && coding.display == null) return [codeSystemName(coding.system), String(coding.code)].filter(Boolean).join(' ');
+    return conceptText(concept);
+  }
   for (const key of ['title', 'description']) if (typeof entry[key] === 'string') return entry[key];
   if (entry.device?.display) return String(entry.device.display);
   if (Array.isArray(entry.category) && entry.category.length) return textOf(entry.category, lang);
@@ -482,6 +517,8 @@ const FIELDS = [
   ['field.effective', 'effectiveDateTime', 'effectivePeriod', 'dateTime'],
   ['field.occurrence', 'occurrenceDateTime', 'occurrenceString'],
   ['field.performed', 'performedDateTime', 'performedPeriod'],
+  ['field.performer', 'performer'],
+  ['field.lot', 'lotNumber'],
   ['field.period', 'period', 'timingPeriod'],
   ['field.recorded', 'recordedDate', 'created'],
   ['field.route', 'route'],
@@ -530,7 +567,10 @@ export function renderEntry(entry, t, { technical = false, headingLevel = 4 } = 
   if (typeof entry.resourceType === 'string') article.dataset.resource = entry.resourceType;
   article.append(heading(headingLevel, 'hp-entry__title', entryTitle(entry, lang)));
   const [, concept] = mainConcept(entry);
-  const codes = codingsNode(concept ?? entry.provision?.code ?? null);
+  // A single bare code is already the title ("CVX 207"): no second line repeating it.
+  const bare = concept && !concept.text && Array.isArray(concept.coding) && concept.coding.length === 1
+    && concept.coding[0]?.display == null;
+  const codes = bare ? null : codingsNode(concept ?? entry.provision?.code ?? null);
   const pairs = [];
   const used = new Set();
   for (const [label, ...names] of FIELDS) {
@@ -621,20 +661,21 @@ function nameText(name) {
 
 /**
  * The patient header: name, date of birth, gender, identifiers; a field the holder did not
- * share is shown as "not shared".
+ * share is shown as "not shared". `absent: 'omit'` leaves out what is absent instead (an EU
+ * DCC or a SMART Health Card has no selective sharing: a missing field was never there).
  * @param {import('healthproof').Report['content']['patient']} patient
  * @param {ReturnType<typeof import('./i18n.js').translator>} t
- * @param {{headingLevel?: number}} [options]
+ * @param {{headingLevel?: number, absent?: 'not-shared' | 'omit'}} [options]
  * @returns {HTMLElement}
  */
-export function renderPatient(patient, t, { headingLevel = 3 } = {}) {
+export function renderPatient(patient, t, { headingLevel = 3, absent = 'not-shared' } = {}) {
   const lang = t.lang;
   const p = patient ?? {};
   const box = el('section', 'hp-patient');
   box.append(heading(headingLevel, 'hp-patient__heading', t('patient.heading')));
-  const notShared = () => el('span', 'hp-muted', t('patient.notShared'));
+  const notShared = () => (absent === 'omit' ? null : el('span', 'hp-muted', t('patient.notShared')));
   const name = p.name != null ? nameText(p.name) : null;
-  box.append(el('p', 'hp-patient__name', name ?? notShared()));
+  if (name != null || absent !== 'omit') box.append(el('p', 'hp-patient__name', name ?? notShared()));
   let gender = null;
   if (typeof p.gender === 'string') {
     gender = t.has(`gender.${p.gender}`) ? t(`gender.${p.gender}`) : p.gender;
@@ -655,12 +696,14 @@ export function renderPatient(patient, t, { headingLevel = 3 } = {}) {
 /**
  * One IPS section: the issuer's title (and ours, when they differ), the narrative as text
  * (line breaks kept), then each entry.
+ * `entries: 'json'` is for entries that are not FHIR (an EU DCC's own fields, which the text
+ * already spells out): they are shown only with technical details, as the JSON signed.
  * @param {import('healthproof').Section} section
  * @param {ReturnType<typeof import('./i18n.js').translator>} t
- * @param {{technical?: boolean, headingLevel?: number}} [options]
+ * @param {{technical?: boolean, headingLevel?: number, entries?: 'fhir' | 'json'}} [options]
  * @returns {HTMLElement}
  */
-export function renderSection(section, t, { technical = false, headingLevel = 3 } = {}) {
+export function renderSection(section, t, { technical = false, headingLevel = 3, entries: entriesAs = 'fhir' } = {}) {
   const box = el('section', 'hp-section');
   box.dataset.section = String(section.key ?? '');
   const ours = t.has(`section.${section.key}`) ? t(`section.${section.key}`) : '';
@@ -675,7 +718,12 @@ export function renderSection(section, t, { technical = false, headingLevel = 3 
     box.append(el('p', 'hp-muted', t('ui.content.notext')));
   }
   const entries = Array.isArray(section.entries) ? section.entries : [];
-  if (entries.length) {
+  if (entriesAs === 'json') {
+    if (technical && entries.length) {
+      box.append(el('details', 'hp-json', el('summary', null, t('ui.content.jsonSigned')),
+        el('pre', null, JSON.stringify(entries, null, 2))));
+    }
+  } else if (entries.length) {
     const list = el('div', 'hp-entries');
     list.setAttribute('role', 'group');
     list.setAttribute('aria-label', t('ui.content.entries'));
@@ -701,11 +749,15 @@ export function renderContent(report, t, { technical = false, headingLevel = 2 }
     box.append(el('p', 'hp-muted', t('ui.content.none')));
     return box;
   }
-  box.append(renderPatient(report.content.patient, t, { headingLevel: headingLevel + 1 }));
+  const kind = kindOf(report);
+  box.append(renderPatient(report.content.patient, t, {
+    headingLevel: headingLevel + 1, absent: kind === 'healthproof' ? 'not-shared' : 'omit',
+  }));
   const sections = [...(report.content.sections ?? [])].sort((a, b) => rank(a.key) - rank(b.key));
   if (!sections.length) box.append(el('p', 'hp-muted', t('ui.content.empty')));
-  else box.append(el('p', 'hp-muted hp-content__note', t('ui.content.issuerLanguage')));
-  for (const section of sections) box.append(renderSection(section, t, { technical, headingLevel: headingLevel + 1 }));
+  else box.append(el('p', 'hp-muted hp-content__note', t(byKind(t, 'ui.content.issuerLanguage', report))));
+  const entries = kind === 'hcert' ? 'json' : 'fhir';
+  for (const section of sections) box.append(renderSection(section, t, { technical, headingLevel: headingLevel + 1, entries }));
   return box;
 }
 
