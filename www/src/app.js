@@ -184,9 +184,26 @@ async function openText(text, source, { focus = true } = {}) {
   }
 }
 
-/** Pasted or scanned text: a link with #hp1., or the presentation itself. */
+/**
+ * The kind of document a text starts with, as the verifier tells them apart (docs/FORMAT.md
+ * §10): an EU DCC's `HC1:`, a SMART Health Card's `shc:/` QR text, its file (JSON) or
+ * compact JWS; null for anything else (a HealthProof presentation, a link, garbage).
+ */
+export function documentKind(text) {
+  const s = String(text).replace(/^[ \t\r\n]+/, '');
+  if (s.startsWith('HC1:')) return 'hcert';
+  if (s.startsWith('shc:/') || s.startsWith('{') || /^ey[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\s*$/.test(s)) {
+    return 'smart-health-card';
+  }
+  return null;
+}
+
+/** Pasted or scanned text: a link with #hp1., an EU DCC or SMART Health Card, or the presentation itself. */
 function textFromInput(raw, { exact = false } = {}) {
   const s = String(raw);
+  // A DCC or SHC goes to the verifier as it is (it trims white space itself; Base45 has
+  // spaces of its own, and chunked SHC QR texts are separated by line breaks).
+  if (documentKind(s)) return s;
   if (s.includes('#hp1.')) {
     const fromLink = decodeFragment(s.trim().split(/\s+/).find((w) => w.includes('#hp1.')) ?? '');
     if (fromLink !== null) return fromLink;
@@ -263,7 +280,7 @@ const toggleScan = guard(async () => {
     state.scanner = await startScan($('scan-video'), guard(async (scanned) => {
       stopScan();
       const text = textFromInput(scanned, { exact: true });
-      if (!text.startsWith('healthproof/')) throw new PageError('qr-not-record');
+      if (!text.startsWith('healthproof/') && !/^(HC1:|shc:\/)/.test(text)) throw new PageError('qr-not-record');
       await openText(text, { kind: 'qr' });
     }));
   } catch (e) {
@@ -334,6 +351,20 @@ function renderShare() {
     return;
   }
   const t = state.t;
+  // Selective disclosure is HealthProof's (SD-JWT): an EU DCC or a SMART Health Card is
+  // signed as a whole, so the panel says so instead of offering what cannot work.
+  const whole = ['hcert', 'smart-health-card'].includes(r.kind);
+  for (const id of ['share-intro', 'share-patient', 'share-sections', 'share-actions', 'share-status']) $(id).hidden = whole;
+  $('share-unavailable').hidden = !whole;
+  panel.dataset.kind = r.kind ?? 'healthproof';
+  if (whole) {
+    $('share-unavailable').textContent = t(`ui.share.unavailable.${r.kind}`);
+    $('share-qr-box').hidden = true;
+    $('share-link-box').hidden = true;
+    panel.dataset.for = '';
+    panel.hidden = false;
+    return;
+  }
   // Keep the ticks across a re-render (language switch), default: everything.
   const previous = new Map([...panel.querySelectorAll('input[type=checkbox]')].map((i) => [i.value, i.checked]));
   const same = panel.dataset.for === state.current.text.slice(-64);
