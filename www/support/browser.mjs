@@ -50,16 +50,17 @@ export async function launch(extraArgs = []) {
 }
 
 /**
- * A new page in its own context, clock fixed at DEMO_NOW, console errors and page errors
+ * A new page in its own context, clock fixed at `now` (DEMO_NOW unless given: the EU DCC and
+ * SMART Health Card tests use their data sets' validation times), console errors and page errors
  * collected, opened on `url` and waited for until the app is ready.
  */
-export async function openPage(browser, url, { viewport = { width: 1100, height: 900 }, locale = 'en-US', contextOptions = {}, path = '' } = {}) {
+export async function openPage(browser, url, { viewport = { width: 1100, height: 900 }, locale = 'en-US', contextOptions = {}, path = '', now = DEMO_NOW } = {}) {
   const context = await browser.newContext({ viewport, locale, timezoneId: 'UTC', ...contextOptions });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.clock.setFixedTime(DEMO_NOW);
+  await page.clock.setFixedTime(now);
   await page.goto(url + path);
   await page.waitForSelector('html[data-ready="true"]');
   return { context, page, problems };
