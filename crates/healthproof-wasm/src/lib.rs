@@ -10,7 +10,7 @@ use healthproof::merkle::{self, Hash};
 use healthproof::note::{self, Note, VerifierKey};
 use healthproof::policy::Policy;
 use healthproof::presentation::Presentation;
-use healthproof::record::{self, Options};
+use healthproof::record::Options;
 use healthproof::trust::TrustList;
 use healthproof::{base64, Error};
 use js_sys::{Array, Reflect, Uint8Array};
