@@ -102,6 +102,9 @@ export async function scan(tabId, focus = {}, via = 'panel') {
     verifiedAs: now,
     page: result.page,
     source: item.source.kind,
+    // What was verified: 'healthproof', 'hcert' (EU DCC) or 'smart-health-card'; null when
+    // nothing reached the verifier.
+    kind: item.report?.kind ?? null,
     digest: item.digest ?? null,
     verdict: item.error ? 'not-verified' : item.report.verdict,
     code: codeOf(item),

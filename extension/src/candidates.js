@@ -1,6 +1,7 @@
 // What the courier brought back, checked and decoded in the extension: every field is
 // page-controlled, so the shape is checked before anything is read, sizes are capped, and each
-// item becomes either presentation text for the verifier or a specific error code.
+// item becomes either text for the verifier (a HealthProof presentation, an EU DCC or a SMART
+// Health Card: the verifier tells them apart) or a specific error code.
 import jsQR from 'jsqr';
 import { decodeFragment as decodeHp1, FragmentError } from '../../www/src/shared/fragment.js';
 
@@ -12,7 +13,13 @@ const MAX_SIDE = 800;
 const KINDS = ['selection', 'script', 'fragment', 'data-url', 'link', 'image'];
 const ITEM_ERRORS = ['link-cross-origin', 'link-fetch-failed', 'image-cross-origin'];
 const MAGIC = 'healthproof/v1\n';
-const DATA_TYPES = ['application/healthproof', 'application/vnd.healthproof.presentation'];
+const DATA_TYPES = ['application/healthproof', 'application/vnd.healthproof.presentation', 'application/smart-health-card'];
+/** How an EU DCC (`HC1:`) or a SMART Health Card QR text (`shc:/`) starts (docs/FORMAT.md §10). */
+const QR_TEXT = /^(HC1:|shc:\/)/;
+/** A `.smart-health-card` file: a JSON object whose first member is `verifiableCredential`. */
+const SHC_FILE = /^\{\s*"verifiableCredential"\s*:/;
+/** An SHC compact JWS: three base64url parts, the header starting `{"` (`ey`). */
+const SHC_JWS = /^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** A problem with one found item: a code the UI translates, and an English sentence. */
 export class CandidateError extends Error {
@@ -122,18 +129,32 @@ export function decodeDataUrl(href) {
     }
   }
   const ours = DATA_TYPES.includes(type);
-  const head = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
-  if (!ours && head !== MAGIC) return null;
+  const head = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  if (!ours && !head.startsWith(MAGIC) && !QR_TEXT.test(head) && !SHC_FILE.test(head)) return null;
   return utf8(bytes);
 }
 
 /**
- * Text that may be a presentation, a `#hp1.` link or a `data:` URL (a selection, a QR
- * payload) → presentation text, or null when it is none of these.
+ * Text holding a document the verifier reads, as it reads it, or null: a HealthProof
+ * presentation (LF line ends, one final newline: a page or a selection may have changed
+ * either, and the signatures cover neither), an EU DCC or SHC QR text (chunks separated by
+ * white space), a `.smart-health-card` file or an SHC compact JWS (trimmed).
+ */
+export function documentText(s) {
+  const trimmed = s.trim();
+  if (trimmed.startsWith('healthproof/v1')) return trimmed.replace(/\r\n/g, '\n') + '\n';
+  if (QR_TEXT.test(trimmed) || SHC_FILE.test(trimmed) || SHC_JWS.test(trimmed)) return trimmed;
+  return null;
+}
+
+/**
+ * Text that may be a document (see documentText), a `#hp1.` link or a `data:` URL (a
+ * selection, a QR payload) → the text for the verifier, or null when it is none of these.
  */
 export function decodeText(s) {
   const trimmed = s.trim();
-  if (trimmed.startsWith('healthproof/v1')) return trimmed.replace(/\r\n/g, '\n') + '\n';
+  const document = documentText(trimmed);
+  if (document !== null) return document;
   const hp1 = /#(hp1\.[A-Za-z0-9_-]+)/.exec(trimmed);
   if (hp1) return decodeFragment(hp1[1]);
   if (trimmed.startsWith('data:')) return decodeDataUrl(trimmed);
@@ -181,9 +202,12 @@ export function decodeItem(item, focused) {
     switch (item.kind) {
       case 'script':
       case 'link': {
-        text = item.data.trim().replace(/\r\n/g, '\n') + '\n';
-        if (!text.startsWith('healthproof/v1')) {
-          return fail('presentation-malformed', 'The file does not start with healthproof/v1.');
+        // A linked .smart-health-card file goes to the verifier whatever it holds, so a
+        // damaged one gets the verifier's precise code.
+        const shcFile = item.kind === 'link' && /\.smart-health-card$/i.test(item.url ?? '');
+        text = shcFile ? item.data.trim() : documentText(item.data);
+        if (text === null) {
+          return fail('presentation-malformed', 'It holds neither a HealthProof record, nor an EU DCC or SMART Health Card.');
         }
         break;
       }
@@ -197,7 +221,7 @@ export function decodeItem(item, focused) {
       case 'selection':
         text = decodeText(item.data);
         if (text === null) {
-          return fail('presentation-malformed', 'The selected text is not a HealthProof record or #hp1. link.');
+          return fail('presentation-malformed', 'The selected text is not a HealthProof record or #hp1. link, an EU DCC or a SMART Health Card.');
         }
         break;
       case 'image': {
@@ -205,7 +229,7 @@ export function decodeItem(item, focused) {
         if (!bytes) return focused ? fail('qr-not-found', 'No QR code could be read in the image.') : null;
         text = decodeText(utf8(bytes));
         if (text === null) {
-          return focused ? fail('qr-not-record', 'The QR code holds something other than a HealthProof record.') : null;
+          return focused ? fail('qr-not-record', 'The QR code holds something other than a HealthProof record, an EU DCC or a SMART Health Card.') : null;
         }
         break;
       }

@@ -7,7 +7,7 @@
 // it must be self-contained (no imports, no outer variables).
 
 /**
- * Finds HealthProof presentations in the page.
+ * Finds HealthProof presentations, EU DCCs and SMART Health Cards in the page.
  * @param {{ link?: string, selection?: boolean, image?: string }} focus what the gesture
  *   pointed at (a context-menu click on a link, a selection or an image); empty for the page
  * @returns {Promise<{ items: object[], url: string, truncated: boolean }>}
@@ -18,7 +18,11 @@ export async function collect(focus) {
   const MAX_IMAGES = 12;
   const MAX_SIDE = 800; // QR images are scaled down to this many pixels a side
   const MIN_SIDE = 21; // a version-1 QR code without quiet zone
-  const SCRIPT_TYPES = ['application/healthproof', 'application/vnd.healthproof.presentation'];
+  const SCRIPT_TYPES = ['application/healthproof', 'application/vnd.healthproof.presentation', 'application/smart-health-card'];
+  // Other data blocks (`text/plain`, `application/json`, …) count when their text starts as
+  // an EU DCC (`HC1:`), a SMART Health Card QR text (`shc:/`) or a .smart-health-card file.
+  const DOCUMENT_START = /^(HC1:|shc:\/|\{\s*"verifiableCredential"\s*:)/;
+  const FILE_EXTENSIONS = ['.hproof', '.smart-health-card'];
   const items = [];
   let truncated = false;
   const add = (item) => {
@@ -39,8 +43,9 @@ export async function collect(focus) {
 
   if (want('script')) {
     for (const el of document.querySelectorAll('script[type]')) {
-      if (!SCRIPT_TYPES.includes(el.type.trim().toLowerCase())) continue;
-      add({ kind: 'script', label: (el.id || el.title || '').slice(0, 80), ...text(el.textContent) });
+      const content = el.textContent;
+      if (!SCRIPT_TYPES.includes(el.type.trim().toLowerCase()) && !DOCUMENT_START.test(content.slice(0, 256).trimStart())) continue;
+      add({ kind: 'script', label: (el.id || el.title || '').slice(0, 80), ...text(content) });
     }
   }
 
@@ -64,7 +69,7 @@ export async function collect(focus) {
         add({ kind: 'fragment', label: name, ...text(fragment) });
       } else if (url.protocol === 'data:') {
         add({ kind: 'data-url', label: name, ...text(href) });
-      } else if (url.pathname.toLowerCase().endsWith('.hproof')) {
+      } else if (FILE_EXTENSIONS.some((e) => url.pathname.toLowerCase().endsWith(e))) {
         // Same-origin only, with the page's own credentials rules: the gesture lets the
         // extension read what the page itself could; other origins are not fetched at all.
         const shown = url.origin + url.pathname;

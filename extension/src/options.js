@@ -8,6 +8,7 @@ import { extensionTranslator, resolveLanguage, el, LANGUAGES } from './ui.js';
 const root = document.getElementById('main');
 const MAX_FILE = 8 * 1024 * 1024; // the core's trust-list cap
 const SHOWN_AUDIT = 50;
+const KINDS = ['healthproof', 'hcert', 'smart-health-card'];
 
 function status(node, ok, text) {
   node.className = ok ? 'xo-status xo-status--ok' : 'xo-status xo-status--bad';
@@ -214,15 +215,16 @@ function auditSection(t) {
     });
     const shortTime = new Intl.DateTimeFormat(t.lang, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'UTC' });
     const table = el('table', 'xo-audit');
-    table.append(el('thead', null, el('tr', null, ...['time', 'page', 'verdict', 'issuer', 'code', 'digest']
+    table.append(el('thead', null, el('tr', null, ...['time', 'page', 'kind', 'verdict', 'issuer', 'code', 'digest']
       .map((k) => el('th', null, k === 'time' ? `${t('opt.audit.time')} (UTC)` : t(`opt.audit.${k}`))))));
     const body = el('tbody', null);
     for (const e of audit.slice(-SHOWN_AUDIT).reverse()) {
       body.append(el('tr', null,
         el('td', 'xo-nowrap', shortTime.format(new Date(e.at))),
         el('td', 'xo-wrap', String(e.page ?? '')),
+        el('td', null, KINDS.includes(e.kind) ? t(`kind.${e.kind}`) : '—'),
         el('td', null, t(`verdict.${e.verdict}`)),
-        el('td', null, e.issuer ? `${e.issuer.organisation} (${e.issuer.country})` : '—'),
+        el('td', 'xo-wrap', !e.issuer ? '—' : e.issuer.country ? `${e.issuer.organisation} (${e.issuer.country})` : String(e.issuer.organisation)),
         el('td', null, e.code ?? ''),
         el('td', 'xo-mono', e.digest ? e.digest.slice(0, 16) : '')));
     }

@@ -124,3 +124,33 @@ test('image pixels must be base64 of exactly width × height grey levels', () =>
   const short = checkCollected(ok([{ kind: 'image', label: '', width: 2, height: 2, grey: 'AAA=' }])).items[0];
   assert.equal(decodeItem(short, true).error.code, 'qr-not-found');
 });
+
+test('EU DCC and SMART Health Card texts are found in every shape, as the verifier reads them', () => {
+  // Shapes only: the texts are verified end to end in interop.test.mjs with the public data.
+  const hc1 = 'HC1:' + 'NCF0 6BF$S%3*DH+-.W/:5Z'.repeat(8); // Base45 characters, space included
+  const qr = 'shc:/' + '56762909524320603460292437404460'.repeat(4);
+  const file = '{"verifiableCredential":["eyJ6aXAiOiJERUYiLCJhbGciOiJFUzI1NiIsImtpZCI6IngifQ.eyJ4IjoxfQ.c2ln"]}';
+  const jws = 'eyJ6aXAiOiJERUYiLCJhbGciOiJFUzI1NiIsImtpZCI6IngifQ.eyJ4IjoxfQ.c2ln';
+  const shapes = [
+    [{ kind: 'script', label: '', data: `\n  ${hc1}\n` }, hc1],
+    [{ kind: 'script', label: '', data: qr }, qr],
+    [{ kind: 'script', label: '', data: `  ${file}\n` }, file],
+    [{ kind: 'selection', label: '', data: ` ${hc1} ` }, hc1],
+    [{ kind: 'selection', label: '', data: `${qr}\n${qr}` }, `${qr}\n${qr}`],
+    [{ kind: 'selection', label: '', data: jws }, jws],
+    [{ kind: 'data-url', label: '', data: `data:text/plain,${encodeURIComponent(hc1)}` }, hc1],
+    [{ kind: 'data-url', label: '', data: `data:application/smart-health-card;base64,${Buffer.from(file).toString('base64')}` }, file],
+    [{ kind: 'data-url', label: '', data: `data:application/json,${encodeURIComponent(file)}` }, file],
+    [{ kind: 'link', label: '', url: 'http://127.0.0.1/card.smart-health-card', data: `${file}\n` }, file],
+  ];
+  for (const [item, text] of shapes) {
+    const out = decodeItem(checkCollected(ok([item])).items[0], false);
+    assert.equal(out.text, text, JSON.stringify(item).slice(0, 60));
+  }
+  // A damaged .smart-health-card file still reaches the verifier, for its precise code.
+  assert.equal(decodeItem(checkCollected(ok([{ kind: 'link', label: '', url: 'http://127.0.0.1/x.smart-health-card', data: '{"nope":1}' }])).items[0], false).text, '{"nope":1}');
+  // Other JSON and other text: no candidate, or a code when it was embedded as ours.
+  assert.equal(decodeDataUrl('data:application/json,%7B%22a%22%3A1%7D'), null);
+  assert.equal(decodeText('HC2:whatever'), null);
+  assert.equal(decodeItem(checkCollected(ok([{ kind: 'script', label: '', data: '{"a":1}' }])).items[0], false).error.code, 'presentation-malformed');
+});
