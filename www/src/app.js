@@ -189,7 +189,7 @@ async function openText(text, source, { focus = true } = {}) {
  * §10): an EU DCC's `HC1:`, a SMART Health Card's `shc:/` QR text, its file (JSON) or
  * compact JWS; null for anything else (a HealthProof presentation, a link, garbage).
  */
-export function documentKind(text) {
+function documentKind(text) {
   const s = String(text).replace(/^[ \t\r\n]+/, '');
   if (s.startsWith('HC1:')) return 'hcert';
   if (s.startsWith('shc:/') || s.startsWith('{') || /^ey[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\s*$/.test(s)) {
@@ -276,13 +276,22 @@ const toggleScan = guard(async () => {
   const box = $('scan-box');
   box.hidden = false;
   $('scan').setAttribute('aria-expanded', 'true');
+  const parts = shcParts();
   try {
     state.scanner = await startScan($('scan-video'), guard(async (scanned) => {
       stopScan();
       const text = textFromInput(scanned, { exact: true });
       if (!text.startsWith('healthproof/') && !/^(HC1:|shc:\/)/.test(text)) throw new PageError('qr-not-record');
       await openText(text, { kind: 'qr' });
-    }));
+    }), {
+      accept: (scanned) => {
+        const read = parts(scanned);
+        if (read.text == null) {
+          $('scan-hint').textContent = t('ui.open.scan.parts', { count: read.count, total: read.total });
+        }
+        return read.text;
+      },
+    });
   } catch (e) {
     stopScan();
     throw e;
@@ -290,6 +299,30 @@ const toggleScan = guard(async () => {
   $('scan-hint').textContent = `${t('ui.open.scan.hint')} ${t(`ui.open.scan.engine.${state.scanner.engine}`)}`;
   $('scan').textContent = t('ui.open.scan.stop');
 });
+
+/**
+ * Collects the chunks of a SMART Health Card spread over several QR codes (`shc:/C/N/…`,
+ * docs/FORMAT.md §10.3), in any order: each call with a scanned text returns `{ text }`, the
+ * text to verify (the chunks joined by line breaks once all N are read; any other text as
+ * it is), or `{ text: null, count, total }` while parts are missing.
+ */
+function shcParts() {
+  const chunks = new Map();
+  let total = 0;
+  return (scanned) => {
+    const m = /^shc:\/(\d{1,2})\/(\d{1,2})\//.exec(scanned);
+    if (!m || Number(m[2]) < 2 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) return { text: scanned };
+    const [index, n] = [Number(m[1]), Number(m[2])];
+    // Codes of another card (another count) start the collection over.
+    if (n !== total) {
+      chunks.clear();
+      total = n;
+    }
+    chunks.set(index, scanned);
+    if (chunks.size < total) return { text: null, count: chunks.size, total };
+    return { text: [...chunks.keys()].sort((a, b) => a - b).map((k) => chunks.get(k)).join('\n') };
+  };
+}
 
 function stopScan() {
   state.scanner?.stop();

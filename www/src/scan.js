@@ -28,10 +28,12 @@ async function nativeDetector() {
 
 /**
  * Starts the camera in `video` and scans until a QR code is read, then stops and calls
- * `onText(text)`. Returns `{ engine: 'native' | 'bundled', stop() }`.
+ * `onText(text)`. `accept(text)` may turn what was read into the text to deliver, or return
+ * null to keep scanning (one part of a document spread over several codes). Returns
+ * `{ engine: 'native' | 'bundled', stop() }`.
  * @throws an Error with `.code = 'camera-unavailable'` when no camera can be opened
  */
-export async function startScan(video, onText) {
+export async function startScan(video, onText, { accept = (text) => text } = {}) {
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
@@ -58,9 +60,13 @@ export async function startScan(video, onText) {
     video.srcObject = null;
     worker?.terminate();
   };
+  /** True when scanning is over. */
   const found = (text) => {
+    const whole = accept(text);
+    if (whole == null) return false;
     stop();
-    onText(text);
+    onText(whole);
+    return true;
   };
   const tick = async () => {
     if (stopped) return;
@@ -69,7 +75,7 @@ export async function startScan(video, onText) {
         if (detector) {
           const codes = await detector.detect(video);
           const hit = codes.find((c) => typeof c.rawValue === 'string' && c.rawValue);
-          if (hit) return found(repairLatin1(hit.rawValue));
+          if (hit && found(repairLatin1(hit.rawValue))) return;
         } else {
           const k = Math.min(1, MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
           canvas.width = Math.round(video.videoWidth * k);
@@ -88,7 +94,7 @@ export async function startScan(video, onText) {
             } catch {
               text = '';
             }
-            return found(text);
+            if (found(text)) return;
           }
         }
       }

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import qrcode from 'qrcode-generator';
 import { serve, launch, openPage, waitVerdict, demoText, ARTIFACTS, DEMO_NOW } from '../support/browser.mjs';
 import {
   MISSING, dcc, shcQr, shcFile, SHC_NOW, SHC_ISS, workspace, interopLines, demoLines, demoSignerKey, signedList,
@@ -248,6 +249,58 @@ test('the DCC QR code image (dgc-testdata PNG) through the camera and the bundle
     assert.equal(await waitVerdict(page, 'a QR code'), 'verified');
     assert.equal(await page.getAttribute('#report .hp-verdict', 'data-kind'), 'hcert');
     assert.match(await page.textContent('#report .hp-patient__name'), /Erika Mustermann/);
+    assert.equal(await page.isHidden('#scan-box'), true);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await camera.close();
+  }
+});
+
+/** The QR code of an SHC chunk as the specification draws it: `shc:/…/` bytes, then digits. */
+function shcMatrix(text) {
+  const prefix = /^shc:\/(?:\d+\/\d+\/)?/.exec(text)[0];
+  const qr = qrcode(0, 'L');
+  qr.addData(prefix, 'Byte');
+  qr.addData(text.slice(prefix.length), 'Numeric');
+  qr.make();
+  const n = qr.getModuleCount();
+  return { n, dark: (r, c) => qr.isDark(r, c) };
+}
+
+/** A Y4M video showing each code for `each` frames in turn (the fake camera loops it). */
+function codesVideo(matrices, { scale = 4, each = 4 } = {}) {
+  const max = Math.max(...matrices.map((m) => m.n));
+  const side = Math.ceil(((max + 8) * scale) / 16) * 16;
+  const chroma = Buffer.alloc((side / 2) * (side / 2) * 2, 128);
+  const parts = [Buffer.from(`YUV4MPEG2 W${side} H${side} F5:1 Ip A1:1 C420jpeg\n`)];
+  for (const { n, dark } of matrices) {
+    const y = Buffer.alloc(side * side, 235);
+    const offset = Math.floor((side - n * scale) / 2);
+    for (let r = 0; r < n * scale; r++) {
+      for (let c = 0; c < n * scale; c++) {
+        if (dark(Math.floor(r / scale), Math.floor(c / scale))) y[(offset + r) * side + offset + c] = 16;
+      }
+    }
+    for (let i = 0; i < each; i++) parts.push(Buffer.from('FRAME\n'), y, chroma);
+  }
+  return Buffer.concat(parts);
+}
+
+test('a SMART Health Card in three QR codes, shown to the camera one after the other', async (t) => {
+  if (MISSING) { t.skip(MISSING); return; }
+  const video = join(ws.dir, 'shc-chunks.y4m');
+  // Shown out of order, as a holder might: 2, 3, 1.
+  writeFileSync(video, codesVideo([1, 2, 0].map((k) => shcMatrix(shcQr(2, k)))));
+  const camera = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`]);
+  try {
+    const { context, page, problems } = await openPage(camera, server.url, { now: new Date(SHC_NOW * 1000), contextOptions: { permissions: ['camera'] } });
+    await importList(page, SHC_NOW);
+    await page.click('#scan');
+    await page.waitForFunction(() => /of the 3 QR codes/.test(document.getElementById('scan-hint').textContent));
+    assert.equal(await waitVerdict(page, 'a QR code'), 'verified');
+    assert.equal(await page.getAttribute('#report .hp-verdict', 'data-kind'), 'smart-health-card');
     assert.equal(await page.isHidden('#scan-box'), true);
     assert.deepEqual(problems, []);
     await context.close();

@@ -13,6 +13,7 @@ export default {
   'ui.open.scan.hint': 'Halten Sie den QR-Code in den Rahmen.',
   'ui.open.scan.engine.native': 'Gelesen mit dem Barcode-Erkenner des Browsers.',
   'ui.open.scan.engine.bundled': 'Gelesen mit dem QR-Decoder dieser Seite.',
+  'ui.open.scan.parts': '{count} von {total} QR-Codes dieser Karte gelesen; zeigen Sie den nächsten.',
   'ui.open.demo': 'Oder einen Demo-Datensatz ausprobieren',
   'ui.open.demo.button': 'Demo-Datensatz prüfen',
   'ui.open.privacy': 'Nichts verlässt dieses Gerät: Der Datensatz wird hier geprüft, auch ohne Netz.',

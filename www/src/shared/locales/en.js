@@ -13,6 +13,7 @@ export default {
   'ui.open.scan.hint': 'Hold the QR code inside the frame.',
   'ui.open.scan.engine.native': 'Reading with the browser’s barcode detector.',
   'ui.open.scan.engine.bundled': 'Reading with the page’s own QR decoder.',
+  'ui.open.scan.parts': 'Read {count} of the {total} QR codes of this card; show the next one.',
   'ui.open.demo': 'Or try a demo record',
   'ui.open.demo.button': 'Check the demo record',
   'ui.open.privacy': 'Nothing leaves this device: the record is checked here, even without a network.',

@@ -13,6 +13,7 @@ export default {
   'ui.open.scan.hint': 'Mantenga el código QR dentro del marco.',
   'ui.open.scan.engine.native': 'Lectura con el detector de códigos del navegador.',
   'ui.open.scan.engine.bundled': 'Lectura con el decodificador QR de esta página.',
+  'ui.open.scan.parts': 'Leídos {count} de los {total} códigos QR de esta tarjeta; muestre el siguiente.',
   'ui.open.demo': 'O probar un historial de demostración',
   'ui.open.demo.button': 'Comprobar el historial de demostración',
   'ui.open.privacy': 'Nada sale de este dispositivo: el historial se comprueba aquí, incluso sin red.',

@@ -13,6 +13,7 @@ export default {
   'ui.open.scan.hint': 'Hoidke QR-koodi raami sees.',
   'ui.open.scan.engine.native': 'Loetakse brauseri vöötkoodituvastiga.',
   'ui.open.scan.engine.bundled': 'Loetakse selle lehe enda QR-dekooderiga.',
+  'ui.open.scan.parts': 'Selle kaardi {total} QR-koodist on loetud {count}; näidake järgmist.',
   'ui.open.demo': 'Või proovi näidisandmeid',
   'ui.open.demo.button': 'Kontrolli näidisandmeid',
   'ui.open.privacy': 'Midagi ei lahku sellest seadmest: andmeid kontrollitakse siin, ka ilma võrguta.',

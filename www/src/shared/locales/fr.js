@@ -13,6 +13,7 @@ export default {
   'ui.open.scan.hint': 'Placez le code QR dans le cadre.',
   'ui.open.scan.engine.native': 'Lecture par le détecteur de codes-barres du navigateur.',
   'ui.open.scan.engine.bundled': 'Lecture par le décodeur QR de cette page.',
+  'ui.open.scan.parts': '{count} des {total} QR codes de cette carte lus ; montrez le suivant.',
   'ui.open.demo': 'Ou essayer un dossier de démonstration',
   'ui.open.demo.button': 'Vérifier le dossier de démonstration',
   'ui.open.privacy': 'Rien ne quitte cet appareil : le dossier est vérifié ici, même sans réseau.',

@@ -13,6 +13,7 @@ export default {
   'ui.open.scan.hint': 'Tenga il codice QR dentro la cornice.',
   'ui.open.scan.engine.native': 'Lettura con il rilevatore di codici del browser.',
   'ui.open.scan.engine.bundled': 'Lettura con il decodificatore QR di questa pagina.',
+  'ui.open.scan.parts': 'Letti {count} dei {total} codici QR di questa tessera; mostra il successivo.',
   'ui.open.demo': 'Oppure prova una cartella dimostrativa',
   'ui.open.demo.button': 'Verifica la cartella dimostrativa',
   'ui.open.privacy': 'Nulla lascia questo dispositivo: la cartella è verificata qui, anche senza rete.',
