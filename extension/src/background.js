@@ -5,7 +5,7 @@
 // the count on the toolbar badge. It makes no network request.
 import * as browser from './browser.js';
 import { collect } from './collect.js';
-import { checkCollected, decodeItem, CandidateError } from './candidates.js';
+import { checkCollected, decodeItem, joinChunks, CandidateError } from './candidates.js';
 import { checkMessage, MessageError } from './messages.js';
 import { settings, trust as trustIn, appendAudit } from './settings.js';
 import { DEFAULT_TRUST } from './default-trust.js';
@@ -60,13 +60,13 @@ export async function scan(tabId, focus = {}, via = 'panel') {
     return result;
   }
   const focused = Boolean(focus.link || focus.selection || focus.image);
-  const decoded = collected.items.map((item) => {
+  const decoded = joinChunks(collected.items.map((item) => {
     try {
       return decodeItem(item, focused);
     } catch (e) {
       return { source: { kind: item.kind, label: item.label }, error: { code: 'internal-error', message: String(e?.message ?? e) } };
     }
-  }).filter(Boolean);
+  }).filter(Boolean));
   const t = await trust();
   const options = {
     trustListSigners: t.signers,

@@ -245,3 +245,37 @@ export function decodeItem(item, focused) {
     throw e;
   }
 }
+
+/**
+ * SMART Health Card chunks found as separate items (a card in three QR images, docs/FORMAT.md
+ * §10.3 `shc:/C/N/…`) → one item per card, its chunks joined by line breaks as the verifier
+ * reads them, in page order at the first chunk's place, labelled with every chunk's label. A
+ * chunk index seen twice starts another card; a card with chunks missing is still passed on,
+ * for the verifier's code. Everything else is returned as it was.
+ */
+export function joinChunks(decoded) {
+  const out = [];
+  const open = new Map(); // N → the card being gathered
+  for (const item of decoded) {
+    const m = typeof item.text === 'string' ? /^shc:\/(\d{1,2})\/(\d{1,2})\//.exec(item.text) : null;
+    if (!m || Number(m[2]) < 2) {
+      out.push(item);
+      continue;
+    }
+    const [index, total] = [Number(m[1]), Number(m[2])];
+    let card = open.get(total);
+    if (!card || card.chunks.has(index)) {
+      card = { source: { ...item.source }, labels: [], chunks: new Map() };
+      open.set(total, card);
+      out.push(card);
+    }
+    card.chunks.set(index, item.text);
+    if (item.source.label) card.labels.push(item.source.label);
+  }
+  return out.map((item) => {
+    if (!item.chunks) return item;
+    const text = [...item.chunks.keys()].sort((a, b) => a - b).map((k) => item.chunks.get(k)).join('\n');
+    const label = item.labels.join(' + ').slice(0, MAX_LABEL);
+    return { source: { ...item.source, label }, text };
+  });
+}

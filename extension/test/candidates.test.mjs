@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checkCollected, decodeItem, decodeDataUrl, decodeText, CandidateError } from '../src/candidates.js';
+import { checkCollected, decodeItem, decodeDataUrl, decodeText, joinChunks, CandidateError } from '../src/candidates.js';
 import { checkMessage, fromOwnPage, MessageError } from '../src/messages.js';
 import { encodeFragment } from '../../www/src/shared/fragment.js';
 
@@ -153,4 +153,21 @@ test('EU DCC and SMART Health Card texts are found in every shape, as the verifi
   assert.equal(decodeDataUrl('data:application/json,%7B%22a%22%3A1%7D'), null);
   assert.equal(decodeText('HC2:whatever'), null);
   assert.equal(decodeItem(checkCollected(ok([{ kind: 'script', label: '', data: '{"a":1}' }])).items[0], false).error.code, 'presentation-malformed');
+});
+
+test('SMART Health Card chunks found apart become one card, in chunk order, at the first one’s place', () => {
+  const chunk = (c, n, digits) => ({ source: { kind: 'image', label: `part ${c}` }, text: `shc:/${c}/${n}/${digits}` });
+  const other = { source: { kind: 'script', label: 'x' }, text: 'HC1:ABC' };
+  const error = { source: { kind: 'link', label: 'y' }, error: { code: 'link-cross-origin', message: 'm' } };
+  const out = joinChunks([chunk(2, 3, '22'), other, chunk(3, 3, '33'), error, chunk(1, 3, '11'), chunk(1, 2, '44'), chunk(1, 3, '55')]);
+  assert.deepEqual(out, [
+    { source: { kind: 'image', label: 'part 2 + part 3 + part 1' }, text: 'shc:/1/3/11\nshc:/2/3/22\nshc:/3/3/33' },
+    other,
+    error,
+    { source: { kind: 'image', label: 'part 1' }, text: 'shc:/1/2/44' },
+    // Chunk 1 of 3 again: another card, incomplete, still passed on for the verifier's code.
+    { source: { kind: 'image', label: 'part 1' }, text: 'shc:/1/3/55' },
+  ]);
+  const single = { source: { kind: 'image', label: 'a' }, text: 'shc:/1/1/66' };
+  assert.deepEqual(joinChunks([single]), [single]);
 });

@@ -23,9 +23,10 @@ let key;
 
 /** An SHC QR code as the specification draws it: `shc:/` in byte mode, the digits in numeric mode. */
 function shcQrImage(text) {
+  const prefix = /^shc:\/(?:\d+\/\d+\/)?/.exec(text)[0];
   const qr = qrcode(0, 'L');
-  qr.addData('shc:/', 'Byte');
-  qr.addData(text.slice('shc:/'.length), 'Numeric');
+  qr.addData(prefix, 'Byte');
+  qr.addData(text.slice(prefix.length), 'Numeric');
   qr.make();
   return qr.createDataURL(4, 16);
 }
@@ -58,6 +59,8 @@ before(async () => {
     '/dcc': ['text/html; charset=utf-8', page('Certificate', `<script type="text/plain" id="dcc-de">${text}</script>`)],
     '/shc': ['text/html; charset=utf-8', page('Health card', `<img id="shc-00" alt="SHC example 00" src="${shcQrImage(shcQr(0))}">`)],
     '/revoked': ['text/html; charset=utf-8', page('Revoked card', `<pre id="card">${shcQr(3)}</pre>`)],
+    '/chunks': ['text/html; charset=utf-8', page('A card in three QR codes', [2, 0, 1]
+      .map((k) => `<img alt="Card, code ${k + 1} of 3" src="${shcQrImage(shcQr(2, k))}">`).join('\n'))],
   });
   built = await freshBuild();
   browser = await launch(join(built, 'chromium'));
@@ -176,6 +179,13 @@ test('one DCC, one SHC QR image, one revoked card: the panel’s full rendering;
   assert.ok(cards[0].codes.includes('status-revoked'), cards[0].codes.join());
   assert.equal(await popup.evaluate("document.querySelectorAll('.hp-section').length"), 0);
   await popup.screenshot('popup-shc-revoked.png');
+  popup.detach();
+  await tab.close();
+
+  // Example 02 as three QR images, out of order: one card, verified.
+  ({ tab, popup, cards } = await scan('/chunks'));
+  assert.deepEqual(cards.map((c) => [c.source, c.where, c.kind, c.verdict]),
+    [['image', 'Card, code 3 of 3 + Card, code 1 of 3 + Card, code 2 of 3', 'smart-health-card', 'verified']]);
   popup.detach();
   await tab.close();
 
