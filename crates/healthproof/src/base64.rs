@@ -33,7 +33,7 @@ pub fn encode(bytes: &[u8]) -> String {
 /// Decodes canonical standard Base 64 with padding; `None` for any other spelling.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let body = text.as_bytes();
-    if body.len() % 4 != 0 {
+    if !body.len().is_multiple_of(4) {
         return None;
     }
     let pad = body.iter().rev().take_while(|&&c| c == b'=').count();

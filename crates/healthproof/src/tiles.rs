@@ -180,7 +180,7 @@ impl<R: TileReader> TiledTree<R> {
         let Some(n) = n else {
             return Err(Error::IndexOutOfRange { leaf_index: end, tree_size: self.tree_size });
         };
-        if n.is_power_of_two() && start % n == 0 {
+        if n.is_power_of_two() && start.is_multiple_of(n) {
             return self.subtree_hash(n.trailing_zeros(), start / n);
         }
         let k = 1u64 << (63 - (n - 1).leading_zeros());
