@@ -145,6 +145,8 @@ async function trustInfo() {
     issuers: info.issuers,
     logs: info.logs.length,
     witnesses: info.witnesses.length,
+    dccSigners: info.dccSigners.length,
+    shcIssuers: info.shcIssuers.length,
   };
 }
 

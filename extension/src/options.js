@@ -97,6 +97,8 @@ async function renderTrust(t) {
   trustBox.replaceChildren(
     el('p', null, t('ui.trust.current', { sequence: info.sequence, date: formatTime(info.issued, t.lang), age })),
     el('p', null, t('ui.trust.issuers', { count: info.issuers.length, witnesses: info.witnesses })),
+    ...(info.dccSigners + info.shcIssuers > 0
+      ? [el('p', null, t('ui.trust.interop', { dcc: info.dccSigners, shc: info.shcIssuers }))] : []),
     el('p', 'hp-muted', info.imported ? t('opt.trust.imported', { date: new Date(info.importedAt).toISOString().slice(0, 10) }) : t('opt.trust.default')),
     el('p', 'hp-muted xo-keys', t('opt.trust.signers', { keys: info.signers.join(', ') })),
   );

@@ -37,6 +37,7 @@ test('an EU DCC from dgc-testdata verifies through the package, in the HealthPro
   writeFileSync(join(dir, 'dsc.json'), JSON.stringify([{ kid, country: 'DE', certificateType: 'DSC', rawData: vector.TESTCTX.CERTIFICATE }]));
   const now = Math.floor(Date.parse(vector.TESTCTX.VALIDATIONCLOCK) / 1000);
   const { list, vkey } = trustList(run(['trust', 'import', '--dcc', 'dsc.json']), now - 86400);
+  assert.deepEqual(hp.parseTrustList(list, [vkey]).dccSigners, [{ country: 'DE', kid }]);
   const report = hp.verify(vector.PREFIX, list, { trustListSigners: [vkey], now });
   assert.equal(report.kind, 'hcert');
   assert.equal(report.verdict, 'verified', JSON.stringify(report.checks.filter((c) => c.outcome !== 'passed')));
@@ -57,6 +58,10 @@ test('SMART Health Cards: a QR text verifies, a revoked card does not, a multi-c
   const now = 1700000000;
   const { list, vkey } = trustList(lines, now - 86400);
   const verify = (text) => hp.verify(text, list, { trustListSigners: [vkey], now });
+  const issuers = hp.parseTrustList(list, [vkey]).shcIssuers;
+  assert.ok(issuers.length >= 1);
+  assert.ok(issuers.every((k) => k.iss === 'https://spec.smarthealth.cards/examples/issuer'));
+  assert.ok(issuers.some((k) => k.revoked >= 1), 'the CRL revokes example 03');
   const qr = (n, k = 0) => readFileSync(join(shc, `example-0${n}-f-qr-code-numeric-value-${k}.txt`), 'utf8').trim();
   const ok = verify(qr(0));
   assert.equal(ok.kind, 'smart-health-card');

@@ -528,7 +528,9 @@ function renderTrust() {
     const days = Math.floor(age / 86400);
     const date = new Intl.DateTimeFormat(t.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(info.issued * 1000));
     const ageText = days === 0 ? t('ui.age.today') : days === 1 ? t('ui.age.oneDay') : t('ui.age.days', { days });
-    status.textContent = `${t('ui.trust.current', { sequence: info.sequence, date, age: ageText })} ${t('ui.trust.issuers', { count: info.issuers.length, witnesses: info.witnesses.length })}`;
+    const interop = info.dccSigners.length + info.shcIssuers.length > 0
+      ? ` ${t('ui.trust.interop', { dcc: info.dccSigners.length, shc: info.shcIssuers.length })}` : '';
+    status.textContent = `${t('ui.trust.current', { sequence: info.sequence, date, age: ageText })} ${t('ui.trust.issuers', { count: info.issuers.length, witnesses: info.witnesses.length })}${interop}`;
     status.dataset.sequence = String(info.sequence);
     status.dataset.ageDays = String(days);
     origin.textContent = t(info.imported ? 'ui.trust.imported' : 'ui.trust.bundled');

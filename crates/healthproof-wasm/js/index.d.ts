@@ -127,6 +127,10 @@ export interface TrustListInfo {
   }[];
   logs: string[];
   witnesses: string[];
+  /** EU DCC document signer certificates: country and HCERT key ID (base64, 8 bytes). */
+  dccSigners: { country: string; kid: string }[];
+  /** SMART Health Card issuer keys: `iss`, the RFC 7638 thumbprint, revoked card count. */
+  shcIssuers: { iss: string; kid: string; revoked: number }[];
 }
 
 export function parseTrustList(trustList: Input, signers: string[], minSequence?: number): TrustListInfo;

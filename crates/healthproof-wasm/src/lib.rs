@@ -325,7 +325,8 @@ pub fn verify_consistency(
     Ok(true)
 }
 
-/// Verifies a signed trust list; returns its sequence, issue time, issuers, logs, witnesses.
+/// Verifies a signed trust list; returns its sequence, issue time, issuers, logs, witnesses,
+/// EU DCC signer certificates and SMART Health Card issuer keys.
 #[wasm_bindgen(js_name = parseTrustList)]
 pub fn parse_trust_list(
     list: JsValue,
@@ -348,6 +349,17 @@ pub fn parse_trust_list(
             ("revoked", revoked),
         ])
     });
+    // EU DCC signer certificates and SMART Health Card issuer keys (the interop lines).
+    let dcc = t.dscs().iter().map(|d| {
+        object([("country", string(&d.country)), ("kid", Value::String(base64::encode(&d.kid)))])
+    });
+    let shc = t.shc_keys().iter().map(|k| {
+        object([
+            ("iss", string(&k.iss)),
+            ("kid", string(&k.key.kid)),
+            ("revoked", Value::from(k.revoked.len() as u64)),
+        ])
+    });
     let logs = t.policy().logs().iter().map(|l| string(&l.origin));
     let witnesses = t.policy().witnesses().iter().map(|w| string(&w.name));
     to_js(&object([
@@ -356,6 +368,8 @@ pub fn parse_trust_list(
         ("issuers", Value::Array(issuers.collect())),
         ("logs", Value::Array(logs.collect())),
         ("witnesses", Value::Array(witnesses.collect())),
+        ("dccSigners", Value::Array(dcc.collect())),
+        ("shcIssuers", Value::Array(shc.collect())),
     ]))
 }
 

@@ -55,6 +55,7 @@ export default {
   'ui.trust.reset': 'Zur mitgelieferten Liste zurück',
   'ui.trust.accepted': 'Liste Nr. {sequence} übernommen.',
   'ui.trust.issuers': '{count} Aussteller, {witnesses} Zeugen.',
+  'ui.trust.interop': '{dcc} EU-DCC-Signaturzertifikate, {shc} Ausstellerschlüssel für SMART Health Cards.',
   'ui.error.heading': 'Das ließ sich nicht öffnen',
   'ui.footer': 'HealthProof prüft Signaturen, einen Transparenzprotokoll-Nachweis und Zeugen-Gegenzeichnungen auf diesem Gerät. Den medizinischen Inhalt bewertet es nicht.',
   'ui.offline.ready': 'Bereit für die Nutzung ohne Netz.',

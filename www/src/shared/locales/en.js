@@ -55,6 +55,7 @@ export default {
   'ui.trust.reset': 'Back to the bundled list',
   'ui.trust.accepted': 'List no. {sequence} accepted.',
   'ui.trust.issuers': '{count} issuers, {witnesses} witnesses.',
+  'ui.trust.interop': '{dcc} EU DCC signer certificates, {shc} SMART Health Card issuer keys.',
   'ui.error.heading': 'This could not be opened',
   'ui.footer': 'HealthProof verifies signatures, a transparency-log proof and witness cosignatures on this device. It does not judge medical content.',
   'ui.offline.ready': 'Ready to work offline.',

@@ -55,6 +55,7 @@ export default {
   'ui.trust.reset': 'Volver a la lista incluida',
   'ui.trust.accepted': 'Lista n.º {sequence} aceptada.',
   'ui.trust.issuers': '{count} emisores, {witnesses} testigos.',
+  'ui.trust.interop': '{dcc} certificados de firma del CCD de la UE, {shc} claves de emisores de SMART Health Cards.',
   'ui.error.heading': 'No se pudo abrir',
   'ui.footer': 'HealthProof comprueba en este dispositivo las firmas, una prueba del registro de transparencia y las cofirmas de los testigos. No valora el contenido médico.',
   'ui.offline.ready': 'Listo para funcionar sin conexión.',

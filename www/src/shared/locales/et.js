@@ -55,6 +55,7 @@ export default {
   'ui.trust.reset': 'Tagasi kaasasoleva nimekirja juurde',
   'ui.trust.accepted': 'Nimekiri nr {sequence} vastu võetud.',
   'ui.trust.issuers': 'Väljastajaid {count}, tunnistajaid {witnesses}.',
+  'ui.trust.interop': 'ELi COVID-tõendi allkirjastamissertifikaate {dcc}, SMART Health Cardi väljastajavõtmeid {shc}.',
   'ui.error.heading': 'Seda ei õnnestunud avada',
   'ui.footer': 'HealthProof kontrollib selles seadmes allkirju, läbipaistvuslogi tõendit ja tunnistajate kaasallkirju. Meditsiinilist sisu see ei hinda.',
   'ui.offline.ready': 'Valmis töötama ilma võrguta.',

@@ -55,6 +55,7 @@ export default {
   'ui.trust.reset': 'Revenir à la liste fournie',
   'ui.trust.accepted': 'Liste n° {sequence} acceptée.',
   'ui.trust.issuers': '{count} émetteurs, {witnesses} témoins.',
+  'ui.trust.interop': '{dcc} certificats de signature du certificat COVID numérique de l’UE, {shc} clés d’émetteurs SMART Health Card.',
   'ui.error.heading': 'Impossible d’ouvrir ceci',
   'ui.footer': 'HealthProof vérifie sur cet appareil les signatures, une preuve de journal de transparence et les cosignatures des témoins. Il ne juge pas le contenu médical.',
   'ui.offline.ready': 'Prêt à fonctionner hors ligne.',

@@ -55,6 +55,7 @@ export default {
   'ui.trust.reset': 'Torna all’elenco fornito',
   'ui.trust.accepted': 'Elenco n. {sequence} accettato.',
   'ui.trust.issuers': '{count} emittenti, {witnesses} testimoni.',
+  'ui.trust.interop': '{dcc} certificati di firma del certificato COVID digitale UE, {shc} chiavi di emittenti SMART Health Card.',
   'ui.error.heading': 'Impossibile aprirlo',
   'ui.footer': 'HealthProof verifica su questo dispositivo le firme, una prova del registro di trasparenza e le controfirme dei testimoni. Non valuta il contenuto medico.',
   'ui.offline.ready': 'Pronto a funzionare senza rete.',
