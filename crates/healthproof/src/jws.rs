@@ -22,13 +22,27 @@ pub struct Jws {
     signature: Vec<u8>,
 }
 
-impl Jws {
-    /// Parses a compact JWS with JSON object header and payload.
+fn malformed(reason: &'static str) -> Error {
+    Error::JwsMalformed { reason }
+}
+
+/// A compact JWS taken apart (RFC 7515 §7.1): the header as a JSON object, the payload and
+/// signature bytes, and the length of the signing input (`header.payload`). Shared by the
+/// EdDSA records here and the ES256 health cards of `shc`, whose payload is DEFLATE.
+pub(crate) struct Compact {
+    pub header: Object,
+    pub payload: Vec<u8>,
+    pub signature: Vec<u8>,
+    pub signing_input_len: usize,
+}
+
+impl Compact {
+    /// Splits and decodes `compact`.
     ///
     /// # Errors
-    /// [`Error::JwsMalformed`] or [`Error::JsonMalformed`].
-    pub fn parse(compact: &str) -> Result<Jws, Error> {
-        let malformed = |reason| Error::JwsMalformed { reason };
+    /// [`Error::JwsMalformed`] unless there are exactly three canonical base64url parts and
+    /// the header is a UTF-8 JSON object; [`Error::JsonMalformed`] for bad header JSON.
+    pub(crate) fn split(compact: &str) -> Result<Compact, Error> {
         let mut parts = compact.split('.');
         let (Some(h), Some(p), Some(s), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -39,19 +53,34 @@ impl Jws {
         let header = decode(h, "the header is not canonical base64url")?;
         let payload = decode(p, "the payload is not canonical base64url")?;
         let signature = decode(s, "the signature is not canonical base64url")?;
-        let object = |bytes: Vec<u8>, what| -> Result<Object, Error> {
-            let text = String::from_utf8(bytes).map_err(|_| malformed(what))?;
-            match json::parse(&text)? {
-                Value::Object(o) => Ok(o),
-                _ => Err(malformed(what)),
-            }
+        let header = String::from_utf8(header).map_err(|_| malformed("the header is not UTF-8"))?;
+        let header = match json::parse(&header)? {
+            Value::Object(o) => o,
+            _ => return Err(malformed("the header is not a JSON object")),
+        };
+        Ok(Compact { header, payload, signature, signing_input_len: h.len() + 1 + p.len() })
+    }
+}
+
+impl Jws {
+    /// Parses a compact JWS with JSON object header and payload.
+    ///
+    /// # Errors
+    /// [`Error::JwsMalformed`] or [`Error::JsonMalformed`].
+    pub fn parse(compact: &str) -> Result<Jws, Error> {
+        let parts = Compact::split(compact)?;
+        let payload = String::from_utf8(parts.payload).ok().map(|t| json::parse(&t));
+        let payload = match payload {
+            Some(Ok(Value::Object(o))) => o,
+            Some(Err(e)) => return Err(e.into()),
+            _ => return Err(malformed("the payload is not a UTF-8 JSON object")),
         };
         Ok(Jws {
             compact: compact.to_owned(),
-            signing_input_len: h.len() + 1 + p.len(),
-            header: object(header, "the header is not a UTF-8 JSON object")?,
-            payload: object(payload, "the payload is not a UTF-8 JSON object")?,
-            signature,
+            signing_input_len: parts.signing_input_len,
+            header: parts.header,
+            payload,
+            signature: parts.signature,
         })
     }
 

@@ -167,19 +167,8 @@ impl Card {
         if compact.len() > MAX_JWS {
             return Err(Error::TooLarge { what: "a health card JWS", limit: MAX_JWS });
         }
-        let mut parts = compact.split('.');
-        let (Some(h), Some(p), Some(s), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(malformed("it does not have exactly three dot-separated parts"));
-        };
-        let decode = |part: &str, what| base64::decode_url(part).ok_or(malformed(what));
-        let header = decode(h, "the header is not canonical base64url")?;
-        let header = String::from_utf8(header).map_err(|_| malformed("the header is not UTF-8"))?;
-        let header = match json::parse(&header)? {
-            Value::Object(o) => o,
-            _ => return Err(malformed("the header is not a JSON object")),
-        };
+        let parts = crate::jws::Compact::split(compact)?;
+        let header = &parts.header;
         match header.get("alg") {
             Some(Value::String(alg)) if alg == "ES256" => {}
             Some(Value::String(alg)) => {
@@ -194,15 +183,14 @@ impl Card {
             return Err(malformed("the header's zip is not DEF"));
         }
         let kid = header.get("kid").and_then(Value::as_str).ok_or(malformed("no string kid"))?;
-        let signature = decode(s, "the signature is not canonical base64url")?;
+        let signature = parts.signature;
         if signature.len() != 64 {
             return Err(malformed(
                 "the ES256 signature is not the 64 bytes r ‖ s (DER is refused)",
             ));
         }
-        let compressed = decode(p, "the payload is not canonical base64url")?;
         let inflated =
-            inflate::decompress_to_vec_with_limit(&compressed, MAX_PAYLOAD).map_err(|e| {
+            inflate::decompress_to_vec_with_limit(&parts.payload, MAX_PAYLOAD).map_err(|e| {
                 Error::CompressionInvalid {
                     reason: match e.status {
                         TINFLStatus::HasMoreOutput => "it inflates beyond the size limit",
@@ -218,7 +206,7 @@ impl Card {
         };
         let card = Card {
             compact: compact.to_owned(),
-            signing_input_len: h.len() + 1 + p.len(),
+            signing_input_len: parts.signing_input_len,
             kid: kid.to_owned(),
             payload,
             signature,
