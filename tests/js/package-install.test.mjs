@@ -39,7 +39,22 @@ test('the packed tarball installs into a fresh project and verifies a demo recor
   assert.equal(run('node', ['check.mjs'], project).trim(), 'verified FR');
   const files = run('npm', ['pack', '--dry-run', '--json'], pkg);
   const names = JSON.parse(files)[0].files.map((f) => f.path).sort();
-  assert.deepEqual(names, ['README.md', 'index.d.ts', 'index.js', 'package.json', 'wasm/healthproof.js', 'wasm/healthproof_bg.wasm']);
+  assert.deepEqual(names, ['README.md', 'api.js', 'index.d.ts', 'index.js', 'init.d.ts', 'init.js', 'package.json', 'wasm/healthproof.js', 'wasm/healthproof_bg.wasm']);
+  // healthproof/init: the same API for code that instantiates the wasm itself (no top-level await).
+  writeFileSync(join(project, 'manual.mjs'), `
+    import { initSync, VerifyError } from 'healthproof/init';
+    import * as main from 'healthproof';
+    import { readFileSync } from 'node:fs';
+    import { createRequire } from 'node:module';
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('healthproof/wasm/healthproof_bg.wasm'));
+    const hp = initSync(wasm);
+    const ex = ${JSON.stringify(examples)};
+    const r = hp.verify(readFileSync(ex + 'presentations/ee-liisa-kask-partial.hproof'), readFileSync(ex + 'trust-list.txt'),
+      { trustListSigners: [readFileSync(ex + 'trust-list-signer.txt', 'utf8').trim()], now: 1795348800 });
+    let same = false;
+    try { hp.verifyNote('x', []); } catch (e) { same = e instanceof VerifyError && e instanceof main.VerifyError; }
+    console.log(r.verdict, r.issuer.country, same);`);
+  assert.equal(run('node', ['manual.mjs'], project).trim(), 'verified EE true');
 });
 
 test('tsc --noEmit accepts a strictly typed example against the installed package', () => {

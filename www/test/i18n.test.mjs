@@ -25,8 +25,10 @@ function sourceCodes() {
   for (const w of warns) codes.add(w);
   const wasm = read('crates/healthproof-wasm/src/lib.rs');
   for (const m of wasm.matchAll(/exception\("([a-z0-9-]+)"/g)) codes.add(m[1]);
-  const js = read('crates/healthproof-wasm/js/index.js');
-  for (const m of js.matchAll(/VerifyError\([^;]*?'([a-z0-9-]+)'\)/g)) codes.add(m[1]);
+  for (const file of ['index.js', 'api.js', 'init.js']) {
+    const js = read(`crates/healthproof-wasm/js/${file}`);
+    for (const m of js.matchAll(/VerifyError\([^;]*?'([a-z0-9-]+)'\)/g)) codes.add(m[1]);
+  }
   return codes;
 }
 

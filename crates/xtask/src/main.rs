@@ -171,12 +171,14 @@ fn package(root: &Path) -> Result<(), String> {
             wasm.to_str().ok_or("non-UTF-8 path")?,
         ],
     )?;
-    for file in ["index.js", "index.d.ts", "package.json", "README.md"] {
+    for file in
+        ["index.js", "index.d.ts", "init.js", "init.d.ts", "api.js", "package.json", "README.md"]
+    {
         let from = root.join("crates/healthproof-wasm/js").join(file);
         std::fs::copy(&from, out.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
     }
     let mut total = (0, 0);
-    for file in ["wasm/healthproof_bg.wasm", "wasm/healthproof.js", "index.js"] {
+    for file in ["wasm/healthproof_bg.wasm", "wasm/healthproof.js", "index.js", "api.js"] {
         let bytes = std::fs::read(out.join(file)).map_err(|e| e.to_string())?;
         let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 10).len();
         println!("  {file}: {} bytes, {packed} deflated", bytes.len());

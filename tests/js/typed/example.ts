@@ -1,5 +1,6 @@
 // A typed use of the package: `tsc --noEmit` must accept it, with no `any` anywhere.
-import { verify, disclose, VerifyError, type Report, type Section, type Check } from 'healthproof';
+import { verify, disclose, VerifyError, type Report, type Section, type Check, type Kind } from 'healthproof';
+import { initSync, type HealthProof } from 'healthproof/init';
 
 export function summarize(presentation: string, trustList: string, signer: string): string {
   const report: Report = verify(presentation, trustList, { trustListSigners: [signer] });
@@ -17,4 +18,13 @@ export function share(presentation: Uint8Array): string {
     if (e instanceof VerifyError) return `refused: ${e.code}`;
     throw e;
   }
+}
+
+// healthproof/init: the same API, instantiated from bytes the caller holds.
+
+export function fromBytes(wasm: Uint8Array, presentation: string, trustList: string, signer: string): Kind {
+  const hp: HealthProof = initSync(wasm);
+  const info = hp.parseTrustList(trustList, [signer]);
+  const dcc: number = info.dccSigners.length + info.shcIssuers.length;
+  return dcc >= 0 ? hp.verify(presentation, trustList, { trustListSigners: [signer] }).kind : 'healthproof';
 }
