@@ -39,7 +39,7 @@ fn main() -> ExitCode {
             testdata::run(&root, check).and_then(|()| records::run(&root, check))
         }
         _ => {
-            Err("usage: cargo xtask (setup | demo | test | testdata [--check] | demo-data)"
+            Err("usage: cargo xtask (setup | demo | test | bench | package | testdata [--check] | demo-data)"
                 .to_owned())
         }
     };
