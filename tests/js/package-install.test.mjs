@@ -101,7 +101,7 @@ test('an esbuild bundle of the package verifies a demo record in headless Chromi
     '/cases.json': ['application/json', JSON.stringify(corpus())],
   };
   await withPage(files, async (tab) => {
-    await tab.waitForFunction(() => document.title !== '', null, { timeout: 30000 });
+    await tab.waitForFunction(() => document.title !== '', null, { timeout: 120000 });
     assert.equal(await tab.title(), 'verified IT');
     const corpusResult = await tab.evaluate(() => window.corpus);
     assert.ok(corpusResult.total >= 40);
@@ -140,7 +140,7 @@ const APP = `
 
 async function verdictIn(dir) {
   return withPage(site(dir), async (tab) => {
-    await tab.waitForFunction(() => document.title !== '', null, { timeout: 30000 });
+    await tab.waitForFunction(() => document.title !== '', null, { timeout: 120000 });
     return tab.title();
   });
 }
