@@ -56,6 +56,9 @@ export async function launch(extraArgs = []) {
  */
 export async function openPage(browser, url, { viewport = { width: 1100, height: 900 }, locale = 'en-US', contextOptions = {}, path = '', now = DEMO_NOW } = {}) {
   const context = await browser.newContext({ viewport, locale, timezoneId: 'UTC', ...contextOptions });
+  // Playwright's 30 s default only guards against a hang; on a loaded 2-core CI machine it
+  // could mistake slowness for failure. Speed is measured by bench.mjs, not here.
+  context.setDefaultTimeout(120_000);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

@@ -93,6 +93,7 @@ test('where the browser has BarcodeDetector, it is used, and UTF-8 read as Latin
     `--use-file-for-fake-video-capture=${video}`]);
   try {
     const context = await browser.newContext({ permissions: ['camera'], timezoneId: 'UTC' });
+    context.setDefaultTimeout(120_000);
     // A stand-in for the platform detector (Linux Chromium has none), installed before the page.
     await context.addInitScript((raw) => {
       window.BarcodeDetector = class {

@@ -222,6 +222,7 @@ test('the DCC QR code image (dgc-testdata PNG) through the camera and the bundle
   const decoded = await (async () => {
     // A blank page: the site's CSP (img-src 'self') rightly refuses a data: image.
     const context = await browser.newContext();
+    context.setDefaultTimeout(120_000);
     const page = await context.newPage();
     try {
       return await page.evaluate(async (b64) => {
