@@ -120,15 +120,11 @@ pub const CHECKS: &[&str] = &[
 pub fn verify(text: &str, trust_list: &[u8], options: &Options) -> Report {
     let mut b = Builder::new(CHECKS);
     let mut report = Builder::report(Kind::Hcert);
-    let cose = match decode(text).and_then(|c| c.algorithm().map(|alg| (c, alg))) {
-        Ok((c, alg)) => {
-            b.pass("format", format!("an EU Digital COVID Certificate signed with {}", alg.name()));
-            c
-        }
-        Err(e) => {
-            b.fail("format", &e);
-            return b.finish(report);
-        }
+    let decoded = decode(text).and_then(|c| c.algorithm().map(|alg| (c, alg)));
+    let Some((cose, _)) = b.step("format", decoded, |(_, alg)| {
+        format!("an EU Digital COVID Certificate signed with {}", alg.name())
+    }) else {
+        return b.finish(report);
     };
     let Some(trust) = check_trust_list(&mut b, &mut report, trust_list, options) else {
         return b.finish(report);
@@ -159,17 +155,15 @@ pub fn verify(text: &str, trust_list: &[u8], options: &Options) -> Report {
     });
     b.pass("signature", format!("signed by a document signer of {} ({kid_text})", dsc.country));
 
-    let (claims, kind) = match Claims::from_payload(cose.payload()).and_then(|c| {
+    let claims = Claims::from_payload(cose.payload()).and_then(|c| {
         let kind = c.dcc_type()?;
         Ok((c, kind))
-    }) {
-        Ok(x) => x,
-        Err(e) => {
-            b.fail("claims", &e);
-            return b.finish(report);
-        }
+    });
+    let Some((claims, kind)) =
+        b.step("claims", claims, |(_, kind)| format!("a {} certificate", kind.name()))
+    else {
+        return b.finish(report);
     };
-    b.pass("claims", format!("a {} certificate", kind.name()));
     report.issued_at = Some(claims.iat);
     report.expires_at = Some(claims.exp);
     report.content = Some(claims.content(kind));

@@ -378,6 +378,25 @@ impl Builder {
             message: error.to_string(),
         });
     }
+    /// Records check `id` from `result`: passed with `message(&value)`, or failed with the
+    /// error. Returns the value when it passed, so a caller stops at `None`.
+    pub(crate) fn step<T>(
+        &mut self,
+        id: &'static str,
+        result: Result<T, Error>,
+        message: impl FnOnce(&T) -> String,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => {
+                self.pass(id, message(&value));
+                Some(value)
+            }
+            Err(e) => {
+                self.fail(id, &e);
+                None
+            }
+        }
+    }
     pub(crate) fn warn(&mut self, id: &'static str, code: &'static str, message: String) {
         self.checks.push(Check { id, outcome: Outcome::Warning, code: Some(code), message });
     }
@@ -424,15 +443,9 @@ pub fn verify(presentation: &[u8], trust_list: &[u8], options: &Options) -> Repo
         jwt.check_algorithm()?;
         Ok(p)
     });
-    let presentation = match parsed {
-        Ok(p) => {
-            b.pass("format", "a HealthProof presentation: SD-JWT record and ledger proof".into());
-            p
-        }
-        Err(e) => {
-            b.fail("format", &e);
-            return b.finish(report);
-        }
+    let format = "a HealthProof presentation: SD-JWT record and ledger proof";
+    let Some(presentation) = b.step("format", parsed, |_| format.into()) else {
+        return b.finish(report);
     };
 
     let Some(trust) = check_trust_list(&mut b, &mut report, trust_list, options) else {

@@ -278,15 +278,9 @@ pub(crate) fn verify_parsed(
 ) -> Report {
     let mut b = Builder::new(CHECKS);
     let mut report = Builder::report(Kind::SmartHealthCard);
-    let card = match card {
-        Ok(c) => {
-            b.pass("format", "a SMART Health Card: ES256 JWS with a DEFLATE payload".into());
-            c
-        }
-        Err(e) => {
-            b.fail("format", &e);
-            return b.finish(report);
-        }
+    let format = "a SMART Health Card: ES256 JWS with a DEFLATE payload";
+    let Some(card) = b.step("format", card, |_| format.into()) else {
+        return b.finish(report);
     };
     let Some(trust) = check_trust_list(&mut b, &mut report, trust_list, options) else {
         return b.finish(report);
@@ -307,14 +301,11 @@ pub(crate) fn verify_parsed(
         return b.finish(report);
     }
     b.pass("signature", format!("signed with key {}", card.kid()));
-    let claims = match Claims::from_payload(card.payload()) {
-        Ok(c) => c,
-        Err(e) => {
-            b.fail("claims", &e);
-            return b.finish(report);
-        }
+    let claims = Claims::from_payload(card.payload());
+    let Some(claims) = b.step("claims", claims, |_| "a health card with a FHIR Bundle".into())
+    else {
+        return b.finish(report);
     };
-    b.pass("claims", "a health card with a FHIR Bundle".into());
     report.issued_at = Some(claims.nbf);
     report.expires_at = claims.exp;
     report.content = Some(claims.content());
