@@ -61,9 +61,16 @@ fn workspace_root() -> PathBuf {
 
 /// Runs a command in the workspace root, failing with its name if it fails.
 fn run(program: &str, args: &[&str]) -> Result<(), String> {
-    println!("$ {program} {}", args.join(" "));
+    run_env(program, args, &[])
+}
+
+/// Runs a command in the workspace root with extra environment variables.
+fn run_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
+    println!("$ {}{program} {}", vars.concat(), args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(workspace_root())
         .status()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -319,17 +326,12 @@ fn test(root: &Path) -> Result<(), String> {
         "--nocapture",
     ];
     run("cargo", &wasm_vectors)?;
-    println!("(the same in headless Chromium)");
-    let status = Command::new("cargo")
-        .args(wasm_vectors)
-        .current_dir(root)
-        .env("WASM_BINDGEN_USE_BROWSER", "1")
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .status()
-        .map_err(|e| format!("cannot start cargo: {e}"))?;
-    if !status.success() {
-        return Err("the wasm vector tests failed in headless Chromium".into());
-    }
+    // The same in headless Chromium.
+    run_env(
+        "cargo",
+        &wasm_vectors,
+        &[("WASM_BINDGEN_USE_BROWSER", "1"), ("CHROMEDRIVER", "/usr/bin/chromedriver")],
+    )?;
     // The traveler's page and the extension: each builds into target/ from the package and the
     // demo data, then runs its Playwright tests in Chromium.
     for dir in ["www", "extension"] {
