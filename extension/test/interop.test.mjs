@@ -8,10 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import qrcode from 'qrcode-generator';
 import { launch, serve, freshBuild } from '../testkit/harness.mjs';
 import {
-  MISSING, dcc, shcQr, shcFile, SHC_NOW, SHC_ISS, workspace, interopLines, newSignerKey, signedList,
+  MISSING, dcc, shcQr, shcQrCode, shcFile, SHC_NOW, SHC_ISS, workspace, interopLines, newSignerKey, signedList,
 } from '../../www/support/interop.mjs';
 
 let browser;
@@ -21,15 +20,8 @@ let ws;
 let lines;
 let key;
 
-/** An SHC QR code as the specification draws it: `shc:/` in byte mode, the digits in numeric mode. */
-function shcQrImage(text) {
-  const prefix = /^shc:\/(?:\d+\/\d+\/)?/.exec(text)[0];
-  const qr = qrcode(0, 'L');
-  qr.addData(prefix, 'Byte');
-  qr.addData(text.slice(prefix.length), 'Numeric');
-  qr.make();
-  return qr.createDataURL(4, 16);
-}
+/** An SHC QR code as an image, drawn as the specification does (see shcQrCode). */
+const shcQrImage = (text) => shcQrCode(text).createDataURL(4, 16);
 
 const page = (title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>body{font:16px system-ui;margin:2rem} img{display:block;margin:1rem 0}</style></head><body><h1>${title}</h1>${body}</body></html>`;

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import qrcode from 'qrcode-generator';
 
 export const INTEROP = fileURLToPath(new URL('../../../shared/interop/', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../target/debug/healthproof', import.meta.url));
@@ -40,6 +41,19 @@ export function dcc() {
 
 /** SMART Health Card example `n`'s numeric QR text (chunk `k`). */
 export const shcQr = (n, k = 0) => read(`shc/example-0${n}-f-qr-code-numeric-value-${k}.txt`).trim();
+
+/**
+ * The QR code of an SHC text as the specification draws it: `shc:/` (and any `C/N/` chunk
+ * prefix) in byte mode, the digits in numeric mode. A qrcode-generator object, made.
+ */
+export function shcQrCode(text) {
+  const prefix = /^shc:\/(?:\d+\/\d+\/)?/.exec(text)[0];
+  const qr = qrcode(0, 'L');
+  qr.addData(prefix, 'Byte');
+  qr.addData(text.slice(prefix.length), 'Numeric');
+  qr.make();
+  return qr;
+}
 /** SMART Health Card example `n` as a `.smart-health-card` file. */
 export const shcFile = (n) => read(`shc/example-0${n}-e-file.smart-health-card`);
 export const shcFilePath = (n) => join(INTEROP, `shc/example-0${n}-e-file.smart-health-card`);

@@ -7,10 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import qrcode from 'qrcode-generator';
 import { serve, launch, openPage, waitVerdict, demoText, ARTIFACTS, DEMO_NOW } from '../support/browser.mjs';
 import {
-  MISSING, dcc, shcQr, shcFile, SHC_NOW, SHC_ISS, workspace, interopLines, demoLines, demoSignerKey, signedList,
+  MISSING, dcc, shcQr, shcQrCode, shcFile, SHC_NOW, SHC_ISS, workspace, interopLines, demoLines, demoSignerKey, signedList,
 } from '../support/interop.mjs';
 import { MESSAGES, LANGUAGES } from '../src/shared/i18n.js';
 
@@ -258,15 +257,10 @@ test('the DCC QR code image (dgc-testdata PNG) through the camera and the bundle
   }
 });
 
-/** The QR code of an SHC chunk as the specification draws it: `shc:/…/` bytes, then digits. */
+/** The module matrix of an SHC chunk's QR code, for the fake camera. */
 function shcMatrix(text) {
-  const prefix = /^shc:\/(?:\d+\/\d+\/)?/.exec(text)[0];
-  const qr = qrcode(0, 'L');
-  qr.addData(prefix, 'Byte');
-  qr.addData(text.slice(prefix.length), 'Numeric');
-  qr.make();
-  const n = qr.getModuleCount();
-  return { n, dark: (r, c) => qr.isDark(r, c) };
+  const qr = shcQrCode(text);
+  return { n: qr.getModuleCount(), dark: (r, c) => qr.isDark(r, c) };
 }
 
 /** A Y4M video showing each code for `each` frames in turn (the fake camera loops it). */
