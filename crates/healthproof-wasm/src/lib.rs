@@ -71,7 +71,12 @@ fn whole(value: &JsValue, what: &str) -> Result<Option<u64>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    count(Some(value.as_f64().unwrap_or(-1.0)), what)
+    match value.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0 => {
+            Ok(Some(n as u64))
+        }
+        _ => Err(usage(&format!("{what} must be a non-negative whole number"))),
+    }
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
@@ -137,17 +142,6 @@ fn string(text: &str) -> Value {
 
 fn seconds(time: Option<u64>) -> Value {
     time.map_or(Value::Null, Value::from)
-}
-
-/// A whole number of seconds or a count, at most 2^53.
-fn count(value: Option<f64>, what: &str) -> Result<Option<u64>, JsValue> {
-    match value {
-        None => Ok(None),
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0 => {
-            Ok(Some(n as u64))
-        }
-        Some(_) => Err(usage(&format!("{what} must be a non-negative whole number"))),
-    }
 }
 
 /// The names `verify` understands in its options: any other is refused, so a misspelt option
