@@ -20,13 +20,15 @@ export const NOW = Date.parse('2026-11-22T12:00:00Z') / 1000;
 
 /**
  * Serves `routes` (`{ '/path': [contentType, body] }`) on loopback and records every request
- * path in `server.log`, so a test can tell exactly what was fetched.
+ * path but the browser's own favicon fetch in `server.log`, so a test can tell exactly what was fetched.
  */
 export async function serve(routes) {
   const log = [];
   const server = createServer((req, res) => {
     const path = req.url.split('?')[0];
-    log.push(path);
+    // Chromium asks for /favicon.ico on its own, at a time of its choosing after a page loads;
+    // that request is the browser's, not the extension's, and would make `log` racy.
+    if (path !== '/favicon.ico') log.push(path);
     const found = routes[path];
     if (!found) {
       res.writeHead(404).end();
