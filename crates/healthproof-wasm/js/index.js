@@ -17,6 +17,6 @@ if (typeof process !== 'undefined' && process.versions?.node && wasmUrl.protocol
 }
 
 export const {
-  verify, verifyNote, verifyCheckpoint, verifyInclusion, verifyConsistency, parseTrustList,
+  verify, verifyAsync, verifyNote, verifyCheckpoint, verifyInclusion, verifyConsistency, parseTrustList,
   disclose, version, refreshProof,
 } = bind(wasm);

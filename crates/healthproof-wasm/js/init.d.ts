@@ -5,6 +5,7 @@ export { VerifyError } from './index.js';
 /** The functions of `healthproof`, bound to a wasm instance made by `init` or `initSync`. */
 export interface HealthProof {
   verify: typeof api.verify;
+  verifyAsync: typeof api.verifyAsync;
   verifyNote: typeof api.verifyNote;
   verifyCheckpoint: typeof api.verifyCheckpoint;
   verifyInclusion: typeof api.verifyInclusion;

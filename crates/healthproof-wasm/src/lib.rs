@@ -169,6 +169,48 @@ pub fn verify(
     trust_list: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let o = verify_options(&options)?;
+    let report = healthproof::document::verify(
+        &bytes(&presentation, "presentation")?,
+        &bytes(&trust_list, "trustList")?,
+        &o,
+    );
+    to_js(&report.to_json())
+}
+
+/// [`verify`] with every Ed25519 curve equation left to the caller
+/// ([`healthproof::ed25519::deferred`]): returns `{ report, signatures }`, each signature
+/// `{ key, message, signature }` as bytes. The report stands only if every signature is
+/// valid; if one is not, call [`verify`] for the authoritative report. The package's
+/// `verifyAsync` checks them with WebCrypto.
+#[wasm_bindgen(js_name = verifyDeferred)]
+pub fn verify_deferred(
+    presentation: JsValue,
+    trust_list: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let o = verify_options(&options)?;
+    let presentation = bytes(&presentation, "presentation")?;
+    let trust_list = bytes(&trust_list, "trustList")?;
+    let (report, deferred) = healthproof::ed25519::deferred(|| {
+        healthproof::document::verify(&presentation, &trust_list, &o)
+    });
+    let signatures = Array::new();
+    for d in &deferred {
+        let entry = js_sys::Object::new();
+        Reflect::set(&entry, &"key".into(), &Uint8Array::from(&d.key[..]))?;
+        Reflect::set(&entry, &"message".into(), &Uint8Array::from(&d.message[..]))?;
+        Reflect::set(&entry, &"signature".into(), &Uint8Array::from(&d.signature[..]))?;
+        signatures.push(&entry);
+    }
+    let result = js_sys::Object::new();
+    Reflect::set(&result, &"report".into(), &to_js(&report.to_json())?)?;
+    Reflect::set(&result, &"signatures".into(), &signatures)?;
+    Ok(result.into())
+}
+
+/// Reads `verify`'s options object, refusing names it does not know.
+fn verify_options(options: &JsValue) -> Result<Options, JsValue> {
     if !options.is_object() {
         return Err(usage("options must be an object with trustListSigners"));
     }
@@ -178,32 +220,26 @@ pub fn verify(
             return Err(usage(&format!("options.{name} is not an option of verify")));
         }
     }
-    let signers = keys(&field(&options, "trustListSigners"), "options.trustListSigners")?;
+    let signers = keys(&field(options, "trustListSigners"), "options.trustListSigners")?;
     if signers.is_empty() {
         return Err(usage(
             "options.trustListSigners must name the keys allowed to sign the trust list",
         ));
     }
-    let now = whole(&field(&options, "now"), "options.now")?.unwrap_or_else(clock);
+    let now = whole(&field(options, "now"), "options.now")?.unwrap_or_else(clock);
     let mut o = Options::new(now, signers);
-    if let Some(n) =
-        whole(&field(&options, "minTrustListSequence"), "options.minTrustListSequence")?
+    if let Some(n) = whole(&field(options, "minTrustListSequence"), "options.minTrustListSequence")?
     {
         o.min_trust_list_sequence = n;
     }
-    if let Some(n) = whole(&field(&options, "maxTrustListAge"), "options.maxTrustListAge")? {
+    if let Some(n) = whole(&field(options, "maxTrustListAge"), "options.maxTrustListAge")? {
         o.max_trust_list_age = n;
     }
-    if let Some(n) = whole(&field(&options, "maxCheckpointAge"), "options.maxCheckpointAge")? {
+    if let Some(n) = whole(&field(options, "maxCheckpointAge"), "options.maxCheckpointAge")? {
         o.max_checkpoint_age = n;
     }
-    o.status_lists = strings(&field(&options, "statusLists"), "options.statusLists")?;
-    let report = healthproof::document::verify(
-        &bytes(&presentation, "presentation")?,
-        &bytes(&trust_list, "trustList")?,
-        &o,
-    );
-    to_js(&report.to_json())
+    o.status_lists = strings(&field(options, "statusLists"), "options.statusLists")?;
+    Ok(o)
 }
 
 /// Verifies a signed note with trusted vkeys; returns `{ text, verified: [{name, keyId, timestamp}] }`.

@@ -10,26 +10,63 @@
 //! - CCTV: the 43 vectors whose only flags are `low_order_component_A/R` (points with a torsion
 //!   component that are not themselves of small order); every low-order or non-canonical
 //!   `A`/`R` and every case needing the cofactored equation is rejected.
+//!
+//! Every case is also checked with the equation deferred ([`ed25519::deferred`]) and done by
+//! a plain RFC 8032 verifier that skips the small-order checks: the verdict must not change,
+//! so the encoding checks left in Rust are exactly what makes the profile strict. The wasm
+//! tests do the same with WebCrypto's Ed25519 as the plain verifier.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
 
 use common::{hex, load, report};
-use healthproof::ed25519::PublicKey;
+use ed25519_dalek::Verifier as _;
+use healthproof::ed25519::{self, PublicKey};
 use serde_json::Value;
 
 fn verdict(pk: &[u8], msg: &[u8], sig: &[u8]) -> bool {
     PublicKey::from_bytes(pk).is_ok_and(|key| key.verify(msg, sig))
 }
 
-fn run(set: &str, cases: impl Iterator<Item = (String, Vec<u8>, Vec<u8>, Vec<u8>, bool)>) {
+/// The verdict when the curve equation is deferred ([`ed25519::deferred`]) and then checked by
+/// `equation`: it must equal [`verdict`] whenever `equation` is a plain RFC 8032 cofactorless
+/// check (`S < L`, `R` compared as bytes) with none of `verify_strict`'s small-order checks.
+pub fn deferred_verdict(
+    pk: &[u8],
+    msg: &[u8],
+    sig: &[u8],
+    equation: impl FnOnce(&ed25519::Deferred) -> bool,
+) -> bool {
+    let Ok(key) = PublicKey::from_bytes(pk) else { return false };
+    match ed25519::deferred(|| key.verify(msg, sig)) {
+        (true, list) => list.len() == 1 && list.first().is_some_and(equation),
+        (false, list) => {
+            assert!(list.is_empty(), "a signature that fails its encoding checks is not deferred");
+            false
+        }
+    }
+}
+
+/// ed25519-dalek's non-strict `verify`: RFC 8032 §5.1.7 without the small-order rejections.
+fn plain_equation(d: &ed25519::Deferred) -> bool {
+    ed25519_dalek::VerifyingKey::from_bytes(&d.key).is_ok_and(|key| {
+        key.verify(&d.message, &ed25519_dalek::Signature::from_bytes(&d.signature)).is_ok()
+    })
+}
+
+/// One vector: its id in the file, public key, message, signature, and whether it verifies.
+pub type Case = (String, Vec<u8>, Vec<u8>, Vec<u8>, bool);
+
+fn run(set: &str, cases: impl Iterator<Item = Case>) {
     let mut passed = 0;
     let mut failures = Vec::new();
     for (id, pk, msg, sig, expected) in cases {
-        if verdict(&pk, &msg, &sig) == expected {
-            passed += 1;
-        } else {
+        if verdict(&pk, &msg, &sig) != expected {
             failures.push(format!("{id}: expected {}", if expected { "accept" } else { "reject" }));
+        } else if deferred_verdict(&pk, &msg, &sig, plain_equation) != expected {
+            failures.push(format!("{id}: deferred, then a plain equation, differs"));
+        } else {
+            passed += 1;
         }
     }
     report(set, passed, &failures);
@@ -42,28 +79,46 @@ fn tests(v: &Value) -> &Vec<Value> {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn rfc8032() {
-    let Some(v) = load("ed25519/rfc8032", "ed25519/rfc8032/rfc8032_ed25519.json") else { return };
-    run(
-        "ed25519/rfc8032",
-        tests(&v).iter().map(|t| {
-            let s = |k: &str| hex(t[k].as_str().unwrap());
-            let id = t["name"].as_str().unwrap().to_owned();
-            (
-                id,
-                s("public_key"),
-                s("message"),
-                s("signature"),
-                t["expected_valid"].as_bool().unwrap(),
-            )
-        }),
-    );
+    if let Some(cases) = rfc8032_cases() {
+        run("ed25519/rfc8032", cases.into_iter());
+    }
+}
+
+/// The `rfc8032` set, or `None` (with a message) where it is absent.
+pub fn rfc8032_cases() -> Option<Vec<Case>> {
+    let Some(v) = load("ed25519/rfc8032", "ed25519/rfc8032/rfc8032_ed25519.json") else {
+        return None;
+    };
+    Some(
+        tests(&v)
+            .iter()
+            .map(|t| {
+                let s = |k: &str| hex(t[k].as_str().unwrap());
+                let id = t["name"].as_str().unwrap().to_owned();
+                (
+                    id,
+                    s("public_key"),
+                    s("message"),
+                    s("signature"),
+                    t["expected_valid"].as_bool().unwrap(),
+                )
+            })
+            .collect(),
+    )
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn wycheproof() {
+    if let Some(cases) = wycheproof_cases() {
+        run("ed25519/wycheproof", cases.into_iter());
+    }
+}
+
+/// The `wycheproof` set, or `None` (with a message) where it is absent.
+pub fn wycheproof_cases() -> Option<Vec<Case>> {
     let Some(v) = load("ed25519/wycheproof", "ed25519/wycheproof/ed25519_test.json") else {
-        return;
+        return None;
     };
     let mut cases = Vec::new();
     for group in v["testGroups"].as_array().unwrap() {
@@ -80,14 +135,21 @@ fn wycheproof() {
             ));
         }
     }
-    run("ed25519/wycheproof", cases.into_iter());
+    Some(cases)
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn speccheck() {
+    if let Some(cases) = speccheck_cases() {
+        run("ed25519/speccheck", cases.into_iter());
+    }
+}
+
+/// The `speccheck` set, or `None` (with a message) where it is absent.
+pub fn speccheck_cases() -> Option<Vec<Case>> {
     let Some(v) = load("ed25519/speccheck", "ed25519/speccheck/speccheck_expectations.json") else {
-        return;
+        return None;
     };
     let accepted: Vec<u64> = tests(&v)
         .iter()
@@ -95,26 +157,35 @@ fn speccheck() {
         .map(|t| t["index"].as_u64().unwrap())
         .collect();
     assert_eq!(accepted, vec![3], "the strict profile accepts only case 3");
-    run(
-        "ed25519/speccheck",
-        tests(&v).iter().map(|t| {
-            let s = |k: &str| hex(t[k].as_str().unwrap());
-            let id = format!("case {}", t["index"]);
-            (
-                id,
-                s("pub_key"),
-                s("message"),
-                s("signature"),
-                t["expected_dalek_verify_strict"].as_bool().unwrap(),
-            )
-        }),
-    );
+    Some(
+        tests(&v)
+            .iter()
+            .map(|t| {
+                let s = |k: &str| hex(t[k].as_str().unwrap());
+                let id = format!("case {}", t["index"]);
+                (
+                    id,
+                    s("pub_key"),
+                    s("message"),
+                    s("signature"),
+                    t["expected_dalek_verify_strict"].as_bool().unwrap(),
+                )
+            })
+            .collect(),
+    )
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn cctv() {
-    let Some(v) = load("ed25519/cctv", "ed25519/cctv/cctv_expectations.json") else { return };
+    if let Some(cases) = cctv_cases() {
+        run("ed25519/cctv", cases.into_iter());
+    }
+}
+
+/// The `cctv` set, or `None` (with a message) where it is absent.
+pub fn cctv_cases() -> Option<Vec<Case>> {
+    let Some(v) = load("ed25519/cctv", "ed25519/cctv/cctv_expectations.json") else { return None };
     let allowed = ["low_order_component_A", "low_order_component_R"];
     for t in tests(&v) {
         let flags: Vec<&str> = t["flags"]
@@ -129,18 +200,20 @@ fn cctv() {
             t["number"]
         );
     }
-    run(
-        "ed25519/cctv",
-        tests(&v).iter().map(|t| {
-            let s = |k: &str| hex(t[k].as_str().unwrap());
-            let id = format!("number {}", t["number"]);
-            (
-                id,
-                s("key"),
-                s("msg_hex"),
-                s("sig"),
-                t["expected_dalek_verify_strict"].as_bool().unwrap(),
-            )
-        }),
-    );
+    Some(
+        tests(&v)
+            .iter()
+            .map(|t| {
+                let s = |k: &str| hex(t[k].as_str().unwrap());
+                let id = format!("number {}", t["number"]);
+                (
+                    id,
+                    s("key"),
+                    s("msg_hex"),
+                    s("sig"),
+                    t["expected_dalek_verify_strict"].as_bool().unwrap(),
+                )
+            })
+            .collect(),
+    )
 }
