@@ -68,6 +68,7 @@ const files = {
     const r = hp.verify(data.presentation, data.trust, { trustListSigners: [data.signer], now: data.now });
     window.cold = { total: performance.now() - t0, verdict: r.verdict };`],
   '/pkg/index.js': ['text/javascript', readFileSync(join(pkg, 'index.js'))],
+  '/pkg/api.js': ['text/javascript', readFileSync(join(pkg, 'api.js'))],
   '/pkg/wasm/healthproof.js': ['text/javascript', readFileSync(join(pkg, 'wasm/healthproof.js'))],
   '/pkg/wasm/healthproof_bg.wasm': ['application/wasm', wasmBytes],
 };
@@ -106,7 +107,7 @@ const ms = (xs) => `median ${median(xs).toFixed(1)} ms, worst ${Math.max(...xs).
 console.log(`\ncold start in Chromium, fresh context each, ${cold.memory.length} runs: instantiate + first verify ` +
   `${ms(cold.memory.map((c) => c.total))} (instantiate alone ${ms(cold.memory.map((c) => c.instantiate))}); ` +
   `importing the package from a local server (fetch, compile, first verify) ${ms(cold.page.map((c) => c.total))}`);
-const parts = ['wasm/healthproof_bg.wasm', 'wasm/healthproof.js', 'index.js'].map((f) => readFileSync(join(pkg, f)));
+const parts = ['wasm/healthproof_bg.wasm', 'wasm/healthproof.js', 'index.js', 'api.js'].map((f) => readFileSync(join(pkg, f)));
 const raw = parts.reduce((n, b) => n + b.length, 0);
 const gz = parts.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
 console.log(`package size: wasm + JS glue ${raw.toLocaleString('en')} bytes, ${gz.toLocaleString('en')} gzip -9 ` +

@@ -34,6 +34,45 @@ test('every record case gives its expected verdict and code in Node', () => {
   console.log(`package: ${files.length} record cases passed in Node`);
 });
 
+test('verifyAsync gives verify\'s report on every record case and demo presentation, WebCrypto doing the equations', async () => {
+  // Count WebCrypto's Ed25519 verifications, to show the deferred path is the one taken.
+  const real = SubtleCrypto.prototype.verify;
+  let calls = 0;
+  SubtleCrypto.prototype.verify = function (...args) { calls += 1; return real.apply(this, args); };
+  try {
+    const files = readdirSync(new URL('cases/', records)).filter((f) => f.endsWith('.json'));
+    const fellBack = [];
+    for (const f of files) {
+      const c = JSON.parse(readFileSync(new URL(`cases/${f}`, records), 'utf8'));
+      const o = c.options ?? {};
+      const options = { trustListSigners: c.trust_list_signers, now: c.now, minTrustListSequence: o.min_trust_list_sequence,
+        maxTrustListAge: o.max_trust_list_age, statusLists: o.status_lists };
+      const before = calls;
+      const report = await hp.verifyAsync(input(c), c.trust_list, options);
+      assert.deepEqual(report, hp.verify(input(c), c.trust_list, options), f);
+      if (c.expected.code === 'signature-invalid') fellBack.push([f, calls - before]);
+    }
+    // A signature whose equation fails passes the encoding checks, goes to WebCrypto, and
+    // verify's report (failing at `signature`) is the one returned.
+    assert.ok(fellBack.length >= 2 && fellBack.every(([, n]) => n >= 1), JSON.stringify(fellBack));
+    const trust = readFileSync(new URL('trust-list.txt', examples), 'utf8');
+    const signer = readFileSync(new URL('trust-list-signer.txt', examples), 'utf8').trim();
+    const options = { trustListSigners: [signer], now: 1795348800 };
+    const dir = new URL('presentations/', examples);
+    const names = readdirSync(dir).filter((f) => f.endsWith('.hproof'));
+    const start = calls;
+    for (const name of names) {
+      const p = readFileSync(new URL(name, dir));
+      assert.deepEqual(await hp.verifyAsync(p, trust, options), hp.verify(p, trust, options), name);
+    }
+    // Trust list, record, checkpoint and at least two cosignatures for each that gets that far.
+    assert.ok(calls - start >= names.length * 4, `${calls - start} WebCrypto verifications for ${names.length} presentations`);
+    console.log(`package: verifyAsync matched verify on ${files.length} record cases and ${names.length} demo presentations (${calls} WebCrypto Ed25519 verifications)`);
+  } finally {
+    SubtleCrypto.prototype.verify = real;
+  }
+});
+
 test('a demo presentation verifies from bytes and from text, and disclose() reduces it', () => {
   const trust = readFileSync(new URL('trust-list.txt', examples), 'utf8');
   const signer = readFileSync(new URL('trust-list-signer.txt', examples), 'utf8').trim();
