@@ -19,8 +19,12 @@ export function init() {
   return ready;
 }
 
-/** `verify` of the npm package: a Report; throws VerifyError for bad arguments only. */
-export const verify = async (presentation, trustList, options) => (await init()).verify(presentation, trustList, options);
+/**
+ * `verify` of the npm package, as its `verifyAsync`: the same Report, with the Ed25519
+ * equations done by the browser's WebCrypto where it has Ed25519. Throws VerifyError for bad
+ * arguments only.
+ */
+export const verify = async (presentation, trustList, options) => (await init()).verifyAsync(presentation, trustList, options);
 
 /** `parseTrustList` of the npm package. */
 export const parseTrustList = async (list, signers, minSequence) => (await init()).parseTrustList(list, signers, minSequence);
