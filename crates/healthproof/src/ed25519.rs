@@ -139,3 +139,19 @@ pub fn deferred<T>(run: impl FnOnce() -> T) -> (T, Vec<Deferred>) {
     drop(scope);
     (value, list)
 }
+
+/// Whether [`deferred`] is running, so [`PublicKey::verify`] records equations.
+pub fn is_deferring() -> bool {
+    DEFERRED.with(|cell| cell.borrow().is_some())
+}
+
+/// Records `equations` again in the open [`deferred`] scope (none open: nothing happens):
+/// for a result that an earlier deferred run produced and that is reused, so the caller
+/// checks the equations it rests on this time too.
+pub fn defer_again(equations: &[Deferred]) {
+    DEFERRED.with(|cell| {
+        if let Some(list) = cell.borrow_mut().as_mut() {
+            list.extend_from_slice(equations);
+        }
+    });
+}

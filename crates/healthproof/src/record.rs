@@ -10,6 +10,9 @@
 //! logged: the time by which a quorum of witnesses had seen a tree containing it. So a key
 //! revoked *after* that time still vouches for the record, which no signature alone can show.
 
+use std::cell::RefCell;
+
+use crate::ed25519;
 use crate::ips::{self, Content};
 use crate::json::{Object, Value};
 use crate::merkle;
@@ -506,7 +509,7 @@ pub(crate) fn check_trust_list(
     trust_list: &[u8],
     options: &Options,
 ) -> Option<TrustList> {
-    match TrustList::verify(
+    match verified_trust_list(
         trust_list,
         &options.trust_list_signers,
         options.min_trust_list_sequence,
@@ -544,6 +547,66 @@ pub(crate) fn check_trust_list(
             None
         }
     }
+}
+
+/// The last trust list [`verified_trust_list`] accepted, with what it was verified from.
+struct TrustMemo {
+    bytes: Vec<u8>,
+    signers: Vec<VerifierKey>,
+    min_sequence: u64,
+    list: TrustList,
+    /// The Ed25519 equations its signature check left to the caller ([`ed25519::deferred`]);
+    /// empty when it was verified in full.
+    equations: Vec<ed25519::Deferred>,
+}
+
+thread_local! {
+    static TRUST_MEMO: RefCell<Option<TrustMemo>> = const { RefCell::new(None) };
+}
+
+/// [`TrustList::verify`], remembering the last list it accepted: a reader verifies many
+/// documents against one trust list, and parsing it (keys decoded, certificates read) and
+/// checking its signature are a fifth of a verification. The same bytes, signers and minimum
+/// sequence give the same list. A list accepted with its equation deferred is reused only in
+/// a deferred run, whose caller is given that equation again to check; a full verification
+/// never reuses it.
+fn verified_trust_list(
+    bytes: &[u8],
+    signers: &[VerifierKey],
+    min_sequence: u64,
+) -> Result<TrustList, Error> {
+    let deferring = ed25519::is_deferring();
+    let hit = TRUST_MEMO.with(|memo| {
+        memo.borrow().as_ref().and_then(|m| {
+            let same = m.min_sequence == min_sequence && m.signers == signers && m.bytes == bytes;
+            (same && (deferring || m.equations.is_empty())).then(|| {
+                ed25519::defer_again(&m.equations);
+                m.list.clone()
+            })
+        })
+    });
+    if let Some(list) = hit {
+        return Ok(list);
+    }
+    let (result, equations) = if deferring {
+        let (result, equations) =
+            ed25519::deferred(|| TrustList::verify(bytes, signers, min_sequence));
+        ed25519::defer_again(&equations);
+        (result, equations)
+    } else {
+        (TrustList::verify(bytes, signers, min_sequence), Vec::new())
+    };
+    let list = result?;
+    TRUST_MEMO.with(|memo| {
+        *memo.borrow_mut() = Some(TrustMemo {
+            bytes: bytes.to_vec(),
+            signers: signers.to_vec(),
+            min_sequence,
+            list: list.clone(),
+            equations,
+        });
+    });
+    Ok(list)
 }
 
 /// Checks the record's own claims; returns `iat`.

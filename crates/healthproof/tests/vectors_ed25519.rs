@@ -86,9 +86,7 @@ fn rfc8032() {
 
 /// The `rfc8032` set, or `None` (with a message) where it is absent.
 pub fn rfc8032_cases() -> Option<Vec<Case>> {
-    let Some(v) = load("ed25519/rfc8032", "ed25519/rfc8032/rfc8032_ed25519.json") else {
-        return None;
-    };
+    let v = load("ed25519/rfc8032", "ed25519/rfc8032/rfc8032_ed25519.json")?;
     Some(
         tests(&v)
             .iter()
@@ -117,9 +115,7 @@ fn wycheproof() {
 
 /// The `wycheproof` set, or `None` (with a message) where it is absent.
 pub fn wycheproof_cases() -> Option<Vec<Case>> {
-    let Some(v) = load("ed25519/wycheproof", "ed25519/wycheproof/ed25519_test.json") else {
-        return None;
-    };
+    let v = load("ed25519/wycheproof", "ed25519/wycheproof/ed25519_test.json")?;
     let mut cases = Vec::new();
     for group in v["testGroups"].as_array().unwrap() {
         let pk = hex(group["publicKey"]["pk"].as_str().unwrap());
@@ -148,9 +144,7 @@ fn speccheck() {
 
 /// The `speccheck` set, or `None` (with a message) where it is absent.
 pub fn speccheck_cases() -> Option<Vec<Case>> {
-    let Some(v) = load("ed25519/speccheck", "ed25519/speccheck/speccheck_expectations.json") else {
-        return None;
-    };
+    let v = load("ed25519/speccheck", "ed25519/speccheck/speccheck_expectations.json")?;
     let accepted: Vec<u64> = tests(&v)
         .iter()
         .filter(|t| t["expected_dalek_verify_strict"].as_bool().unwrap())
@@ -185,7 +179,7 @@ fn cctv() {
 
 /// The `cctv` set, or `None` (with a message) where it is absent.
 pub fn cctv_cases() -> Option<Vec<Case>> {
-    let Some(v) = load("ed25519/cctv", "ed25519/cctv/cctv_expectations.json") else { return None };
+    let v = load("ed25519/cctv", "ed25519/cctv/cctv_expectations.json")?;
     let allowed = ["low_order_component_A", "low_order_component_R"];
     for t in tests(&v) {
         let flags: Vec<&str> = t["flags"]

@@ -119,3 +119,42 @@ fn verified_reports_carry_issuer_ledger_and_content() {
     assert_eq!(content.patient.len(), 1);
     assert_eq!(report.trust_list.unwrap().sequence, 7);
 }
+
+/// The verifier remembers the last trust list it accepted; a list accepted with its signature
+/// equation deferred ([`ed25519::deferred`], as the npm package's `verifyAsync` runs) must
+/// never stand in for a full check, and must hand its equation back each time it is reused.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_remembered_trust_list_never_replaces_its_signature_check() {
+    use healthproof::ed25519;
+    let (_, mut case) = cases().into_iter().find(|(n, _)| n == "valid-partial").unwrap();
+    let trust_check = |report: &Report| {
+        report.checks.iter().find(|c| c.id == "trust-list").map(|c| c.outcome).unwrap()
+    };
+    let genuine = run(&case);
+    assert_eq!(genuine.verdict.code(), "verified");
+    assert_eq!(
+        run(&case).to_json(),
+        genuine.to_json(),
+        "the remembered list gives the same report"
+    );
+
+    // Forge the trust list's signature: flip a bit of S's lowest byte, so the encodings stay
+    // strict (S < L) and only the equation fails.
+    let text = case["trust_list"].as_str().unwrap().to_owned();
+    let (body, line) = text.trim_end().rsplit_once('\n').unwrap();
+    let (prefix, sig) = line.rsplit_once(' ').unwrap();
+    let mut raw = base64::decode(sig).unwrap();
+    raw[4 + 32] ^= 1;
+    case["trust_list"] = format!("{body}\n{prefix} {}\n", base64::encode(&raw)).into();
+
+    let (deferred, equations) = ed25519::deferred(|| run(&case));
+    assert_eq!(trust_check(&deferred), Outcome::Passed, "deferred: the equation is the caller's");
+    let forged = equations.iter().filter(|e| e.signature[..] == raw[4..]).count();
+    assert_eq!(forged, 1, "the forged equation is handed to the caller");
+    assert_eq!(trust_check(&run(&case)), Outcome::Failed, "a full check is never skipped");
+    let (_, again) = ed25519::deferred(|| run(&case));
+    assert_eq!(again.iter().filter(|e| e.signature[..] == raw[4..]).count(), 1, "and again");
+    case["trust_list"] = text.into();
+    assert_eq!(run(&case).to_json(), genuine.to_json());
+}
