@@ -95,7 +95,7 @@ export interface VerifyOptions {
 export function verify(presentation: Input, trustList: Input, options: VerifyOptions): Report;
 
 /** `verify`, with the Ed25519 curve equations checked by WebCrypto where the runtime has it
- * (faster in browsers: Chromium's Ed25519 runs about 2.5× ed25519-dalek in wasm). Every other
+ * (faster in browsers: Chromium's Ed25519 runs about 2.6× ed25519-dalek in wasm). Every other
  * check, including the strict encodings of keys and signatures, stays in the wasm; if WebCrypto
  * rejects an equation, or has no Ed25519, `verify` runs as usual, so the report is always the
  * one `verify` gives. */
