@@ -87,12 +87,12 @@ test('an esbuild bundle of the package verifies a demo record in headless Chromi
       const input = c.presentation !== undefined ? c.presentation
         : c.presentation_base64 !== undefined ? Uint8Array.from(atob(c.presentation_base64), (ch) => ch.charCodeAt(0))
         : c.presentation_repeat.unit.repeat(c.presentation_repeat.count);
-      const rep = verify(input, c.trust_list, { trustListSigners: c.trust_list_signers, now: c.now,
-        minTrustListSequence: o.min_trust_list_sequence, maxTrustListAge: o.max_trust_list_age, statusLists: o.status_lists });
+      const options = { trustListSigners: c.trust_list_signers, now: c.now,
+        minTrustListSequence: o.min_trust_list_sequence, maxTrustListAge: o.max_trust_list_age, statusLists: o.status_lists };
+      const rep = verify(input, c.trust_list, options);
       const check = rep.checks.find((k) => k.id === c.expected.check);
       if (rep.verdict !== c.expected.verdict || check.code !== c.expected.code) wrong.push(c.name);
-      const viaWebCrypto = await verifyAsync(input, c.trust_list, { trustListSigners: c.trust_list_signers, now: c.now,
-        minTrustListSequence: o.min_trust_list_sequence, maxTrustListAge: o.max_trust_list_age, statusLists: o.status_lists });
+      const viaWebCrypto = await verifyAsync(input, c.trust_list, options);
       if (JSON.stringify(viaWebCrypto) !== JSON.stringify(rep)) asyncDiffers.push(c.name);
     }
     window.corpus = { total: cases.length, wrong, asyncDiffers, webCrypto };

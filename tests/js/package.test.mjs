@@ -14,19 +14,29 @@ function input(c) {
   return c.presentation_repeat.unit.repeat(c.presentation_repeat.count);
 }
 
+/** The record corpus: `[file name, case]` pairs. */
+function recordCases() {
+  return readdirSync(new URL('cases/', records)).filter((f) => f.endsWith('.json'))
+    .map((f) => [f, JSON.parse(readFileSync(new URL(`cases/${f}`, records), 'utf8'))]);
+}
+
+/** A record case's options for verify, in the package's names. */
+function optionsOf(c) {
+  const o = c.options ?? {};
+  return {
+    trustListSigners: c.trust_list_signers,
+    now: c.now,
+    minTrustListSequence: o.min_trust_list_sequence,
+    maxTrustListAge: o.max_trust_list_age,
+    statusLists: o.status_lists,
+  };
+}
+
 test('every record case gives its expected verdict and code in Node', () => {
-  const files = readdirSync(new URL('cases/', records)).filter((f) => f.endsWith('.json'));
+  const files = recordCases();
   assert.ok(files.length >= 40);
-  for (const f of files) {
-    const c = JSON.parse(readFileSync(new URL(`cases/${f}`, records), 'utf8'));
-    const o = c.options ?? {};
-    const report = hp.verify(input(c), c.trust_list, {
-      trustListSigners: c.trust_list_signers,
-      now: c.now,
-      minTrustListSequence: o.min_trust_list_sequence,
-      maxTrustListAge: o.max_trust_list_age,
-      statusLists: o.status_lists,
-    });
+  for (const [f, c] of files) {
+    const report = hp.verify(input(c), c.trust_list, optionsOf(c));
     assert.equal(report.verdict, c.expected.verdict, f);
     const check = report.checks.find((k) => k.id === c.expected.check);
     assert.equal(check.code, c.expected.code, f);
@@ -40,13 +50,10 @@ test('verifyAsync gives verify\'s report on every record case and demo presentat
   let calls = 0;
   SubtleCrypto.prototype.verify = function (...args) { calls += 1; return real.apply(this, args); };
   try {
-    const files = readdirSync(new URL('cases/', records)).filter((f) => f.endsWith('.json'));
+    const files = recordCases();
     const fellBack = [];
-    for (const f of files) {
-      const c = JSON.parse(readFileSync(new URL(`cases/${f}`, records), 'utf8'));
-      const o = c.options ?? {};
-      const options = { trustListSigners: c.trust_list_signers, now: c.now, minTrustListSequence: o.min_trust_list_sequence,
-        maxTrustListAge: o.max_trust_list_age, statusLists: o.status_lists };
+    for (const [f, c] of files) {
+      const options = optionsOf(c);
       const before = calls;
       const report = await hp.verifyAsync(input(c), c.trust_list, options);
       assert.deepEqual(report, hp.verify(input(c), c.trust_list, options), f);
