@@ -39,12 +39,7 @@ mod suite {
 
     /// `../shared/interop` beside the project (or `$HEALTHPROOF_SHARED/interop`), if present.
     fn interop() -> Option<PathBuf> {
-        let root = match std::env::var_os("HEALTHPROOF_SHARED") {
-            Some(dir) => PathBuf::from(dir),
-            None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-        };
-        let dir = root.join("interop");
-        dir.is_dir().then_some(dir)
+        common::shared("interop")
     }
 
     const SIGNER_NAME: &str = "trust.interop.test";

@@ -27,15 +27,21 @@ pub fn say(line: &str) {
     println!("{line}");
 }
 
-/// `../shared/vectors` beside the project (or `$HEALTHPROOF_SHARED/vectors`), if present.
+/// `../shared/<folder>` beside the project (or `$HEALTHPROOF_SHARED/<folder>`), if present.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn shared_vectors() -> Option<PathBuf> {
+pub fn shared(folder: &str) -> Option<PathBuf> {
     let root = match std::env::var_os("HEALTHPROOF_SHARED") {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
     };
-    let dir = root.join("vectors");
+    let dir = root.join(folder);
     dir.is_dir().then_some(dir)
+}
+
+/// `../shared/vectors` beside the project (or `$HEALTHPROOF_SHARED/vectors`), if present.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn shared_vectors() -> Option<PathBuf> {
+    shared("vectors")
 }
 
 /// The text of a file below the shared vectors, if they are present.
